@@ -1,0 +1,82 @@
+"""flask campaign …: operator commands."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from . import audit, demo, mail
+from .extensions import db
+from .models import Employer, Role, StaffUser
+from .passwords import hash_password, policy_problem
+
+group = AppGroup("campaign", help="Alle Türen offen: Kampagne verwalten.")
+
+
+@group.command("create-staff")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.VIEWER.value)
+def create_staff(email: str, role: str) -> None:
+    """Create a staff account; the password is read from stdin."""
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else click.prompt(
+        "Passwort", hide_input=True, confirmation_prompt=True)
+    problem = policy_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    address = email.strip().lower()
+    if db.session.scalar(db.select(StaffUser).where(StaffUser.email == address)):
+        raise click.ClickException(f"Es gibt schon ein Konto für {address}")
+    db.session.add(StaffUser(email=address, password_hash=hash_password(password), role=role))
+    audit.record(audit.SYSTEM, "staff_created", role=role)
+    db.session.commit()
+    click.echo(f"Konto {address} ({role}) angelegt.")
+
+
+@group.command("seed-demo")
+@click.option("--count", default=40, show_default=True, help="Published demo employers.")
+@click.option("--pending", default=3, show_default=True, help="Demo entries awaiting review.")
+@click.option("--if-empty", is_flag=True, help="Only seed when there are no employers yet.")
+def seed_demo(count: int, pending: int, if_empty: bool) -> None:
+    """Add fictional, clearly marked demo employers."""
+    if if_empty and db.session.scalar(db.select(Employer.id).limit(1)):
+        click.echo("Es gibt schon Einträge; keine Beispieldaten angelegt.")
+        return
+    added = demo.seed(current_app.extensions["campaign_city"], count, pending)
+    db.session.commit()
+    click.echo(f"{added} Beispiel-Betriebe angelegt ({count} freigegeben, {pending} in Prüfung).")
+
+
+@group.command("demo-admin")
+@click.option("--email", default="admin@beispiel.invalid", show_default=True)
+def demo_admin(email: str) -> None:
+    """Create a local admin with a random password once, and print the login."""
+    if db.session.scalar(db.select(StaffUser).where(StaffUser.email == email)):
+        click.echo(f"Anmeldung für Mitarbeitende: {email} (Passwort wurde beim ersten Start angezeigt)")
+        return
+    password = secrets.token_urlsafe(12)
+    db.session.add(StaffUser(email=email, password_hash=hash_password(password), role=Role.ADMIN))
+    audit.record(audit.SYSTEM, "staff_created", role=Role.ADMIN.value)
+    db.session.commit()
+    click.echo(f"Anmeldung für Mitarbeitende: {email} / Passwort: {password}")
+
+
+@group.command("send-mail")
+def send_mail() -> None:
+    """Send every queued mail now."""
+    total_sent = total_failed = 0
+    while True:
+        sent, failed = mail.send_pending(limit=100)
+        total_sent, total_failed = total_sent + sent, total_failed + failed
+        if failed or sent == 0:
+            break
+    click.echo(f"{total_sent} E-Mail(s) gesendet, {total_failed} nicht zugestellt.")
+    if total_failed:
+        sys.exit(1)
+
+
+def init_app(app) -> None:
+    app.cli.add_command(group)

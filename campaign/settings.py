@@ -1,0 +1,98 @@
+"""Configuration layers: defaults → instance/config.py → CAMPAIGN_* environment → test mapping."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .database import engine_options, normalise_url
+
+DEFAULTS = {
+    "PUBLIC_URL": "http://127.0.0.1:5000",
+    "DATABASE_URL": None,
+    "SMTP_URL": None,
+    "SMTP_TIMEOUT": 10,
+    "MAIL_FROM": "Alle Türen offen <noreply@alle-tueren-offen.invalid>",
+    "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "TILE_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
+    "GEOCODER_URL": None,
+    "CITY_FILE": None,
+    "PROXY_HOPS": 0,
+    "TRUSTED_HOSTS": None,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "SIGNUP_RATE_LIMIT": "30 per hour",
+    "LINK_RATE_LIMIT": "10 per hour",
+    "LINK_RATE_LIMIT_PER_ADDRESS": "3 per 10 minutes",
+    "MIN_FILL_SECONDS": 4,
+    "CONFIRM_MAX_AGE": 7 * 24 * 3600,
+    "MANAGE_LINK_MAX_AGE": 10 * 60,
+    "MANAGE_LINK_MAX_AGE_LONG": 14 * 24 * 3600,
+    "MANAGE_SESSION_SECONDS": 3600,
+    "MAX_CONTENT_LENGTH": 512 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 256 * 1024,
+    "MAX_FORM_PARTS": 500,
+    "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "BABEL_DEFAULT_LOCALE": "de",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+    "SQLALCHEMY_RECORD_QUERIES": False,
+}
+WEAK_KEYS = {"", "dev", "changeme", "secret", "change-me", "development"}
+
+
+def is_production(config) -> bool:
+    """A deployment behind https is production: strict cookies, HSTS, a real secret key."""
+    return config["PUBLIC_URL"].startswith("https://") and not config.get("TESTING")
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Read the development key from the instance folder, creating it once."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        os.chmod(path, 0o600)
+    return path.read_text().strip()
+
+
+def finalise(app) -> None:
+    """Derive settings from the layered values and refuse unsafe production settings."""
+    config = app.config
+    url = config.get("SQLALCHEMY_DATABASE_URI") or config["DATABASE_URL"]
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        url = "sqlite:///" + os.path.join(app.instance_path, "campaign.sqlite")
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_url(url)
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(url))
+    host = urlsplit(config["PUBLIC_URL"]).hostname
+    if config["TRUSTED_HOSTS"] is None and not config.get("TESTING"):
+        local = ["127.0.0.1", "localhost"] if not is_production(config) else []
+        config["TRUSTED_HOSTS"] = [host, *local]
+    if is_production(config):
+        _check_secret_key(config)
+        config.update(
+            SESSION_COOKIE_NAME="__Host-session",
+            SESSION_COOKIE_SECURE=True,
+            REMEMBER_COOKIE_SECURE=True,
+            PREFERRED_URL_SCHEME="https",
+            WTF_CSRF_SSL_STRICT=True,
+        )
+    elif not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+
+
+def _check_secret_key(config) -> None:
+    key = config.get("SECRET_KEY") or ""
+    if key.lower() in WEAK_KEYS or len(key) < 32:
+        raise RuntimeError(
+            "CAMPAIGN_SECRET_KEY must be set to a random value of at least 32 characters "
+            "in production (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+        )

@@ -1,0 +1,51 @@
+"""Cleaning and checking free text that people type."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bidi overrides/isolates and zero-width characters can disguise text; C0/C1 controls break mail,
+# PDFs and PostgreSQL (NUL).
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_SINGLE_LINE_BREAKS = re.compile(r"[\r\n\t]")
+
+
+def normalise(value: str | None, multiline: bool = False) -> str:
+    """NFC-normalise and strip; single-line fields must not contain line breaks."""
+    if value is None:
+        return ""
+    value = unicodedata.normalize("NFC", value).strip()
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+def has_forbidden_characters(value: str, multiline: bool = False) -> bool:
+    if _FORBIDDEN.search(value):
+        return True
+    if multiline:
+        return "\t" in value
+    return bool(_SINGLE_LINE_BREAKS.search(value))
+
+
+def casefold_email(address: str) -> str:
+    return address.strip().casefold()
+
+
+def slugify(value: str) -> str:
+    """ASCII slug for URLs: umlauts transliterated, other scripts dropped."""
+    value = value.replace("ß", "ss").replace("ẞ", "SS")
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue")):
+        value = value.replace(umlaut, plain)
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:80].rstrip("-") or "betrieb"
+
+
+def mask_email(address: str) -> str:
+    """m…@firma.de: enough to recognise one's own address, not enough to harvest it."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}…@{domain}" if domain else "…"
