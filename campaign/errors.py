@@ -6,6 +6,7 @@ import logging
 import secrets
 
 from flask import render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -39,6 +40,8 @@ MESSAGES = {
 
 def render_error(code: int, reference: str | None = None):
     title, text = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
+    if request_ctx.url_adapter is None:  # untrusted Host: no URLs can be built
+        return f"{_(title)}. {_(text)}", code, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("errors/error.html", code=code, title=_(title), text=_(text),
                            reference=reference), code
 

@@ -119,6 +119,8 @@ class EmployerDetailsForm(FlaskForm):
             (d, d) for d in city.quarters_by_district]
         self.quarter.choices = [("", _l("Bitte auswählen"))] + [
             (q, q) for qs in city.quarters_by_district.values() for q in qs]
+        if not self.is_submitted() and not self.city.data:
+            self.city.data = city.default_city
         self.day_errors: dict[int, str] = {}
         self.drop_in_missing: str | None = None
         self.drop_in_slots: list[dict] = []

@@ -47,13 +47,13 @@ def signup():
     if form.website_confirm.data:
         log.info("Sign-up rejected as spam: honeypot filled")
         return _thanks_redirect(None)
+    if not form.validate():
+        return render_signup(form, status=400)
     elapsed = tokens.seconds_since(form.form_started.data)
     if elapsed is None or elapsed < current_app.config["MIN_FILL_SECONDS"]:
         log.info("Sign-up held back: form sent too fast or without a valid timer")
         return render_signup(form, _("Das ging sehr schnell. Prüfen Sie Ihre Angaben und senden "
                                      "Sie das Formular dann noch einmal ab."), 400)
-    if not form.validate():
-        return render_signup(form, status=400)
     return _register(form)
 
 

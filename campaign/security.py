@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
 
-from .settings import is_production
+from .settings import uses_https
 
 PRIVATE_PREFIXES = ("/admin", "/mein-eintrag", "/bestaetigen")
 
@@ -41,7 +41,7 @@ def set_security_headers(response):
     headers["X-Frame-Options"] = "DENY"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if is_production(current_app.config):
+    if uses_https(current_app.config):
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if request.path.startswith(PRIVATE_PREFIXES):
         headers["Cache-Control"] = "no-store"

@@ -48,9 +48,13 @@ DEFAULTS = {
 WEAK_KEYS = {"", "dev", "changeme", "secret", "change-me", "development"}
 
 
+def uses_https(config) -> bool:
+    return config["PUBLIC_URL"].startswith("https://")
+
+
 def is_production(config) -> bool:
-    """A deployment behind https is production: strict cookies, HSTS, a real secret key."""
-    return config["PUBLIC_URL"].startswith("https://") and not config.get("TESTING")
+    """A deployment behind https is production: strict cookies and a real secret key."""
+    return uses_https(config) and not config.get("TESTING")
 
 
 def instance_secret_key(instance_path: str) -> str:

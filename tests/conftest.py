@@ -206,3 +206,10 @@ def _serve(env: dict, backend: str):
 
 if os.environ.get("CI") and not os.environ.get("TEST_DATABASE_URL"):
     raise pytest.UsageError("CI must set TEST_DATABASE_URL so the suite runs on PostgreSQL too")
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server):
+    """An app bound to the live server's database, for arranging data directly."""
+    return create_app({**base_config(live_server.env["CAMPAIGN_DATABASE_URL"], None),
+                       "PUBLIC_URL": live_server.url})

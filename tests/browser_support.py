@@ -1,0 +1,49 @@
+"""Shared helpers for browser tests: axe scans, CSP/console watching, keyboard walks."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_axe = Axe()
+
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+  e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def axe_violations(page) -> list[str]:
+    """Rule ids (with the first offending node) that break WCAG 2.1 A/AA on the current page."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in results.response["violations"]]
+
+
+def watched_page(context):
+    """A page that records console errors and CSP violations."""
+    page = context.new_page()
+    page.add_init_script(CSP_LISTENER)
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    return page
+
+
+def unexpected_console_errors(page) -> list[str]:
+    """Console errors, except the 400 a deliberately invalid form submission answers with."""
+    return [e for e in page.console_errors if "status of 400" not in e]
+
+
+def csp_violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations || []")
+
+
+def tab_walk(page, steps: int) -> list[str]:
+    """Press Tab `steps` times and return the id or name of each focused element."""
+    seen = []
+    for _ in range(steps):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(
+            "(() => { const e = document.activeElement; return e.id || e.name || e.textContent.trim().slice(0, 40); })()"))
+    return seen
