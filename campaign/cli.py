@@ -79,4 +79,6 @@ def send_mail() -> None:
 
 
 def init_app(app) -> None:
+    from . import sticker_cli  # noqa: F401  (registers its command on the group)
+
     app.cli.add_command(group)

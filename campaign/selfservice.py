@@ -6,6 +6,7 @@ import time
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -21,6 +22,16 @@ from . import operations, tokens
 from .extensions import db, limiter
 from .forms import ActionForm, EmployerDetailsForm, MagicLinkForm
 from .models import Employer, Status
+from .sticker_files import (
+    FORMAT_LABELS,
+    branding,
+    content_disposition,
+    display_name,
+    download_name,
+    printable_problem,
+    sticker_data,
+)
+from .stickers import render_sticker
 from .text import casefold_email
 
 bp = Blueprint("selfservice", __name__, url_prefix="/mein-eintrag")
@@ -97,7 +108,7 @@ def manage(token: str):
                      "sichtbar."))
         return redirect(url_for("selfservice.manage", token=token), code=303)
     return render_template("selfservice/manage.html", employer=employer, form=form, token=token,
-                           action_form=ActionForm()), 400 if form.errors else 200
+                           sticker_formats=FORMAT_LABELS), 400 if form.errors else 200
 
 
 def _action(token: str, operation, done: str, not_possible: str):
@@ -142,5 +153,16 @@ def withdrawn():
     return render_template("selfservice/withdrawn.html")
 
 
-def is_manageable(employer: Employer) -> bool:
-    return employer.status not in (Status.WITHDRAWN, Status.REJECTED)
+@bp.get("/<token>/aufkleber.pdf")
+def sticker(token: str):
+    """The employer's own sticker, once the entry is published."""
+    employer = _open_with_token(token)
+    fmt = request.args.get("format", "a6")
+    if employer.status != Status.PUBLISHED or fmt not in FORMAT_LABELS:
+        abort(404)
+    if printable_problem(employer):
+        return render_template("selfservice/sticker_unprintable.html", token=token), 409
+    pdf = render_sticker(sticker_data(employer), fmt, branding=branding(), briefing=True)
+    filename = download_name(display_name(employer), fmt)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": content_disposition(filename)})
