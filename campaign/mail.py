@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -115,11 +116,23 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
 
 
 def send_after_request() -> None:
-    """Send what this request queued; never let a mail problem reach the user."""
+    """Send what this request queued, in the background so nobody waits for SMTP."""
     if not g.pop("outbox_dirty", False):
         return
-    try:
-        send_pending(limit=20)
-    except Exception:  # the data is committed; the mail waits for the next run
-        db.session.rollback()
-        log.exception("Sending queued mail failed")
+    app = current_app._get_current_object()
+    if app.config["MAIL_SEND_IN_BACKGROUND"]:
+        threading.Thread(target=_send_quietly, args=(app,), daemon=True).start()
+    else:
+        _send_quietly(app)
+
+
+def _send_quietly(app) -> None:
+    """Never let a mail problem reach the user: the data is committed, the mail waits."""
+    with app.app_context():
+        try:
+            send_pending(limit=20)
+        except Exception:
+            db.session.rollback()
+            log.exception("Sending queued mail failed")
+        finally:
+            db.session.remove()

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from . import audit, links
 from .extensions import db
 from .mail import enqueue
-from .models import Employer, EmployerPrivate, Status, new_nonce, utcnow
+from .models import Employer, EmployerPrivate, Status, new_nonce, new_qr_code, utcnow
 from .text import casefold_email, slugify
 
 PUBLIC_FIELDS = (
@@ -45,13 +46,30 @@ def find_by_contact_email(address: str) -> Employer | None:
     )
 
 
+def _slug_taken(slug: str) -> bool:
+    return db.session.scalar(db.select(Employer.id).where(Employer.slug == slug)) is not None
+
+
 def unique_slug(name: str) -> str:
+    """The name as a slug, with a short random suffix when another entry has it already."""
     base = slugify(name)
-    slug, number = base, 1
-    while db.session.scalar(db.select(Employer.id).where(Employer.slug == slug)):
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    if not _slug_taken(base):
+        return base
+    return f"{base}-{new_qr_code()[:5].lower()}"
+
+
+def insert_employer(employer: Employer) -> None:
+    """Add and flush; a concurrent insert of the same slug gets a suffixed slug instead."""
+    for _attempt in range(3):
+        try:
+            with db.session.begin_nested():
+                db.session.add(employer)
+            return
+        except IntegrityError:
+            if not _slug_taken(employer.slug):
+                raise  # another constraint, e.g. the contact address: the caller decides
+            employer.slug = f"{slugify(employer.name)}-{new_qr_code()[:5].lower()}"
+    raise RuntimeError("no free slug after three attempts")
 
 
 def register(details: Details, contact_email: str) -> Employer:
@@ -65,8 +83,7 @@ def register(details: Details, contact_email: str) -> Employer:
     employer.private = EmployerPrivate(
         contact_email=contact_email, contact_email_key=casefold_email(contact_email),
         consent_requested_at=utcnow(), **details.private)
-    db.session.add(employer)
-    db.session.flush()
+    insert_employer(employer)
     audit.record(audit.EMPLOYER, "registered", employer.id)
     enqueue(contact_email, "confirm", employer=employer,
             confirm_url=links.confirm_url(employer),

@@ -15,6 +15,7 @@ DEFAULTS = {
     "DATABASE_URL": None,
     "SMTP_URL": None,
     "SMTP_TIMEOUT": 10,
+    "MAIL_SEND_IN_BACKGROUND": True,
     "MAIL_FROM": "Alle Türen offen <noreply@alle-tueren-offen.invalid>",
     "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "TILE_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',

@@ -30,6 +30,7 @@ def base_config(database_url: str, smtp_url: str | None) -> dict:
         "PUBLIC_URL": "https://tueren.example.org",
         "SMTP_URL": smtp_url,
         "MIN_FILL_SECONDS": 0,
+        "MAIL_SEND_IN_BACKGROUND": False,  # deterministic here; the live server sends in background
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
     }

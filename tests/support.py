@@ -88,6 +88,17 @@ class MailSink:
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if m["To"] == address]
 
+    def wait_for_mail_to(self, address: str, count: int = 1, timeout: float = 10.0) -> EmailMessage:
+        """The newest of at least `count` mails to this address (others may arrive meanwhile)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                found = self.to(address)
+            if len(found) >= count:
+                return found[-1]
+            time.sleep(0.05)
+        raise AssertionError(f"no mail #{count} to {address} within {timeout} s")
+
 
 def text_of(message: EmailMessage) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
@@ -136,3 +147,45 @@ class LiveServer:
         if self.process:
             self.process.terminate()
             self.process.wait(timeout=15)
+
+
+class Browserless:
+    """A cookie-keeping HTTP client for load and race tests (no JavaScript)."""
+
+    def __init__(self, base_url: str):
+        import http.cookiejar
+        import urllib.request
+
+        self.base_url = base_url
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path: str) -> tuple[int, str]:
+        with self.opener.open(self.base_url + path, timeout=30) as response:
+            return response.status, response.read().decode()
+
+    def post(self, path: str, fields: dict) -> tuple[int, str]:
+        import urllib.error
+        import urllib.parse
+
+        body = urllib.parse.urlencode(fields, doseq=True).encode()
+        try:
+            with self.opener.open(self.base_url + path, data=body, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def sign_up(self, fields: dict, wait: float = 1.05) -> tuple[int, str]:
+        """Load the form, wait the minimum fill time, send it with the form's hidden fields."""
+        _, page = self.get("/mitmachen")
+        time.sleep(wait)
+        return self.post("/mitmachen", {**fields, **hidden_inputs(page)})
+
+
+def hidden_inputs(page: str) -> dict[str, str]:
+    fields = {}
+    for tag in re.findall(r'<input[^>]*type="hidden"[^>]*>', page):
+        name, value = re.search(r'name="([^"]*)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and value:
+            fields[name.group(1)] = value.group(1)
+    return fields
