@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import secrets
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import audit, demo, mail
+from . import audit, demo, mail, retention
 from .extensions import db
 from .models import Employer, Role, StaffUser
 from .passwords import hash_password, policy_problem
@@ -53,15 +54,20 @@ def seed_demo(count: int, pending: int, if_empty: bool) -> None:
 @group.command("demo-admin")
 @click.option("--email", default="admin@beispiel.invalid", show_default=True)
 def demo_admin(email: str) -> None:
-    """Create a local admin with a random password once, and print the login."""
-    if db.session.scalar(db.select(StaffUser).where(StaffUser.email == email)):
-        click.echo(f"Anmeldung für Mitarbeitende: {email} (Passwort wurde beim ersten Start angezeigt)")
-        return
-    password = secrets.token_urlsafe(12)
-    db.session.add(StaffUser(email=email, password_hash=hash_password(password), role=Role.ADMIN))
-    audit.record(audit.SYSTEM, "staff_created", role=Role.ADMIN.value)
-    db.session.commit()
-    click.echo(f"Anmeldung für Mitarbeitende: {email} / Passwort: {password}")
+    """Create a local admin once and print its login (the password is kept in instance/)."""
+    secret_file = Path(current_app.instance_path) / "demo-admin-password"
+    if not db.session.scalar(db.select(StaffUser).where(StaffUser.email == email)):
+        password = secrets.token_urlsafe(12)
+        db.session.add(StaffUser(email=email, password_hash=hash_password(password),
+                                 role=Role.ADMIN))
+        audit.record(audit.SYSTEM, "staff_created", role=Role.ADMIN.value)
+        db.session.commit()
+        secret_file.parent.mkdir(parents=True, exist_ok=True)
+        secret_file.write_text(password)
+        secret_file.chmod(0o600)
+    password = secret_file.read_text().strip() if secret_file.exists() else "(siehe erster Start)"
+    click.echo(f"Anmeldung für Mitarbeitende: http://127.0.0.1:5000/admin/login – "
+               f"E-Mail {email}, Passwort {password}")
 
 
 @group.command("send-mail")
@@ -76,6 +82,17 @@ def send_mail() -> None:
     click.echo(f"{total_sent} E-Mail(s) gesendet, {total_failed} nicht zugestellt.")
     if total_failed:
         sys.exit(1)
+
+
+@group.command("cleanup")
+def cleanup() -> None:
+    """Delete unconfirmed sign-ups after 7 days and contact data of old rejections."""
+    config = current_app.config
+    done = retention.purge_expired(config["UNCONFIRMED_RETENTION_DAYS"],
+                                   config["REJECTED_RETENTION_DAYS"])
+    db.session.commit()
+    click.echo(f"{done['unconfirmed']} unbestätigte Anmeldung(en) gelöscht, "
+               f"{done['rejected']} abgelehnte(r) Eintrag/Einträge anonymisiert.")
 
 
 def init_app(app) -> None:

@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -22,6 +23,7 @@ from . import operations, tokens
 from .extensions import db, limiter
 from .forms import ActionForm, EmployerDetailsForm, MagicLinkForm
 from .models import Employer, Status
+from .retention import personal_data_export
 from .sticker_files import (
     FORMAT_LABELS,
     branding,
@@ -151,6 +153,15 @@ def withdraw(token: str):
 @bp.get("/zurueckgezogen")
 def withdrawn():
     return render_template("selfservice/withdrawn.html")
+
+
+@bp.get("/<token>/daten.json")
+def data_export(token: str):
+    """All personal data of this entry as JSON (GDPR Art. 15 and 20)."""
+    employer = _open_with_token(token)
+    response = jsonify(personal_data_export(employer))
+    response.headers["Content-Disposition"] = content_disposition("meine-daten.json")
+    return response
 
 
 @bp.get("/<token>/aufkleber.pdf")
