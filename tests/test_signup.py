@@ -235,3 +235,18 @@ def test_private_contact_lives_apart_from_public_columns():
     assert not public & {"contact_name", "contact_email", "contact_phone", "internal_notes"}
     assert {"contact_name", "contact_email", "contact_phone"} <= {
         c.name for c in EmployerPrivate.__table__.columns}
+
+
+def test_mail_shows_markup_names_literally_and_keeps_headers_clean(client, app, smtp):
+    name = 'Evil <img src=x onerror=alert(1)> & "Co" \u00fc'
+    post_signup(client, app, name=name)
+    (mail,) = smtp.wait_for(1)
+    assert name in text_of(mail)
+    html = mail.get_body(preferencelist=("html",)).get_content()
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp;" in html and "<img" not in html
+    raw = smtp.raw[0].decode("utf-8", "replace")
+    headers = raw.split("\r\n\r\n", 1)[0]
+    assert "Evil" not in headers and "Bcc" not in headers
+    assert {k.lower() for k in mail.keys()} <= {
+        "from", "to", "subject", "date", "message-id", "auto-submitted", "content-type",
+        "mime-version", "content-transfer-encoding", "x-peer", "x-mailfrom", "x-rcptto"}
