@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import audit, demo, mail, retention
+from . import audit, demo, mail, reconfirm, retention
 from .extensions import db
 from .models import Employer, Role, StaffUser
 from .passwords import hash_password, policy_problem
@@ -82,6 +82,19 @@ def send_mail() -> None:
     click.echo(f"{total_sent} E-Mail(s) gesendet, {total_failed} nicht zugestellt.")
     if total_failed:
         sys.exit(1)
+
+
+@group.command("reconfirm")
+@click.option("--days", default=365, show_default=True, help="Nachfragen nach so vielen Tagen.")
+def reconfirm_command(days: int) -> None:
+    """Ask published employers once a year whether their details are still true."""
+    due = reconfirm.due_for_reconfirmation(days)
+    for employer in due:
+        reconfirm.ask_to_reconfirm(employer)
+    db.session.commit()
+    sent, failed = mail.send_pending(limit=len(due) + 100)
+    click.echo(f"{len(due)} Betrieb(e) gefragt, ob die Angaben noch stimmen "
+               f"({sent} E-Mail(s) gesendet, {failed} in der Warteschlange).")
 
 
 @group.command("cleanup")

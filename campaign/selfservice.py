@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from . import operations, tokens
+from . import operations, reconfirm, tokens
 from .extensions import db, limiter
 from .forms import ActionForm, EmployerDetailsForm, MagicLinkForm
 from .models import Employer, Status
@@ -135,6 +135,16 @@ def resume(token: str):
     return _action(token, operations.resume,
                    _("Ihr Eintrag ist wieder auf der Karte zu sehen."),
                    _("Der Eintrag ist nicht pausiert."))
+
+
+@bp.post("/<token>/angaben-stimmen")
+def still_true(token: str):
+    def record(employer: Employer) -> bool:
+        reconfirm.reconfirm(employer)
+        return True
+
+    return _action(token, record, _("Danke! Wir haben vermerkt, dass Ihre Angaben noch stimmen."),
+                   "")
 
 
 @bp.route("/<token>/zurueckziehen", methods=["GET", "POST"])
