@@ -40,5 +40,9 @@ def ask_to_reconfirm(employer: Employer) -> None:
     audit.record(audit.SYSTEM, SENT, employer.id)
 
 
-def reconfirm(employer: Employer) -> None:
+def reconfirm(employer: Employer) -> bool:
+    """The employer says the published details are still true."""
+    if employer.status != Status.PUBLISHED:
+        return False
     audit.record(audit.EMPLOYER, CONFIRMED, employer.id)
+    return True

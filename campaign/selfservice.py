@@ -139,12 +139,9 @@ def resume(token: str):
 
 @bp.post("/<token>/angaben-stimmen")
 def still_true(token: str):
-    def record(employer: Employer) -> bool:
-        reconfirm.reconfirm(employer)
-        return True
-
-    return _action(token, record, _("Danke! Wir haben vermerkt, dass Ihre Angaben noch stimmen."),
-                   "")
+    return _action(token, reconfirm.reconfirm,
+                   _("Danke! Wir haben vermerkt, dass Ihre Angaben noch stimmen."),
+                   _("Nur ein freigegebener Eintrag kann bestätigt werden."))
 
 
 @bp.route("/<token>/zurueckziehen", methods=["GET", "POST"])
