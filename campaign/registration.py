@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import operations, tokens
 from .extensions import db, limiter
-from .forms import ActionForm, SignupForm
+from .forms import ActionForm, MagicLinkForm, SignupForm
 from .models import Employer, Status
 from .text import mask_email
 
@@ -111,7 +111,8 @@ def _employer_from_confirm_token(token: str) -> tuple[Employer | None, str | Non
 def confirm(token: str):
     employer, problem = _employer_from_confirm_token(token)
     if problem:
-        return render_template("registration/link_problem.html", problem=problem), 400
+        return render_template("registration/link_problem.html", problem=problem,
+                               form=MagicLinkForm()), 400
     form = ActionForm()
     if employer.status != Status.UNCONFIRMED:
         return render_template("registration/confirmed.html", employer=employer, already=True)
