@@ -57,9 +57,12 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import public, registration, selfservice
+    from . import api, public, registration, reports, selfservice, vendor
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(vendor.bp)
     app.register_blueprint(registration.bp)
     app.register_blueprint(selfservice.bp)
 

@@ -247,6 +247,6 @@ def test_mail_shows_markup_names_literally_and_keeps_headers_clean(client, app, 
     raw = smtp.raw[0].decode("utf-8", "replace")
     headers = raw.split("\r\n\r\n", 1)[0]
     assert "Evil" not in headers and "Bcc" not in headers
-    assert {k.lower() for k in mail.keys()} <= {
+    assert {k.lower() for k in mail} <= {
         "from", "to", "subject", "date", "message-id", "auto-submitted", "content-type",
         "mime-version", "content-transfer-encoding", "x-peer", "x-mailfrom", "x-rcptto"}

@@ -1,0 +1,18 @@
+"""gunicorn reads this file from the working directory (`gunicorn wsgi:app`).
+
+Each worker builds the public data snapshot and the open data files right after it starts,
+so the first visitor of /karte or /api/v1/employers.geojson does not wait for the build.
+Without this file everything still works; the first request of each worker builds instead.
+"""
+
+
+def post_worker_init(worker):
+    from campaign.opendata import warm_up
+
+    warm_up(worker.wsgi)
+
+
+def worker_exit(server, worker):
+    from campaign.scans import flush_app
+
+    flush_app(worker.wsgi)

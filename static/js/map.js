@@ -1,0 +1,458 @@
+// Map and list on /karte, small map on /betrieb/<slug>. The page works without this file.
+// Data comes from the URL in data-geojson-url; every text from data is set with textContent.
+// Filtering follows campaign/search.py exactly, so map, list and server agree.
+(function () {
+  "use strict";
+  if (!window.L) { return; }  // Leaflet missing: the list alone is the page
+  var PAGE_SIZE = 20;
+  var WEEKDAY_INDEX = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+
+  function fmt(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_m, key) { return String(values[key]); });
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  // ---- time in Europe/Berlin, whatever the device's zone ----
+  var berlinParts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Berlin", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+  });
+
+  function berlinNow() {
+    var parts = {};
+    berlinParts.formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    return { day: WEEKDAY_INDEX[parts.weekday], time: parts.hour + ":" + parts.minute };
+  }
+
+  function shortTime(value) { return String(parseInt(value.split(":")[0], 10)) + ":" + value.split(":")[1]; }
+
+  function sortedSlots(dropIn) {
+    return (dropIn.slots || []).slice().sort(function (a, b) {
+      return a.day - b.day || (a.start < b.start ? -1 : a.start > b.start ? 1 : 0);
+    });
+  }
+
+  function isOpen(dropIn, now) {
+    return sortedSlots(dropIn).some(function (s) { return s.day === now.day && s.start <= now.time && now.time < s.end; });
+  }
+
+  // Same sentences as campaign/dropin.status_text.
+  function statusText(dropIn, now, texts) {
+    var slots = sortedSlots(dropIn || {});
+    if (!slots.length) { return dropIn && dropIn.opening_hours ? texts.opening_hours : texts.no_times; }
+    var today = slots.filter(function (s) { return s.day === now.day; });
+    for (var i = 0; i < today.length; i++) {
+      if (today[i].start <= now.time && now.time < today[i].end) { return fmt(texts.open_until, { end: shortTime(today[i].end) }); }
+    }
+    for (i = 0; i < today.length; i++) {
+      if (now.time < today[i].start) { return fmt(texts.later_today, { start: shortTime(today[i].start) }); }
+    }
+    for (var offset = 1; offset < 8; offset++) {
+      var day = (now.day + offset) % 7;
+      var later = slots.filter(function (s) { return s.day === day; });
+      if (later.length) { return fmt(texts.next_day, { day: texts.weekdays[day], start: shortTime(later[0].start) }); }
+    }
+    return texts.no_times;
+  }
+
+  function distanceKm(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180, p1 = lat1 * rad, p2 = lat2 * rad;
+    var dp = p2 - p1, dl = (lon2 - lon1) * rad;
+    var a = Math.pow(Math.sin(dp / 2), 2) + Math.cos(p1) * Math.cos(p2) * Math.pow(Math.sin(dl / 2), 2);
+    return 2 * 6371.0088 * Math.asin(Math.sqrt(a));
+  }
+
+  function formatKm(km) { return km.toFixed(1).replace(".", ",") + " km"; }
+
+  function round4(value) { return Math.round(value * 1e4) / 1e4; }
+
+  // ---- filters: read from the form, applied like search.matches ----
+  function readFilters(form) {
+    var data = new FormData(form);
+    var q = String(data.get("q") || "").normalize("NFC").trim().slice(0, 100).toLowerCase();
+    var lat = parseFloat(data.get("lat")), lon = parseFloat(data.get("lon"));
+    var near = isFinite(lat) && isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+    return {
+      words: q ? q.split(/\s+/) : [], offers: data.getAll("offers"), languages: data.getAll("languages"),
+      sector: data.get("sector") || "", district: data.get("district") || "", quarter: data.get("quarter") || "",
+      stepFree: data.get("step_free") === "1", openNow: data.get("open_now") === "1",
+      lat: near ? round4(lat) : null, lon: near ? round4(lon) : null
+    };
+  }
+
+  function overlaps(wanted, have) {
+    return !wanted.length || wanted.some(function (v) { return have.indexOf(v) !== -1; });
+  }
+
+  function matches(f, item, now) {
+    var p = item.props;
+    if (!overlaps(f.offers, p.offers) || !overlaps(f.languages, p.languages)) { return false; }
+    if ((f.sector && p.sector !== f.sector) || (f.district && p.district !== f.district)) { return false; }
+    if ((f.quarter && p.quarter !== f.quarter) || (f.stepFree && !p.step_free)) { return false; }
+    if (!f.words.every(function (w) { return item.haystack.indexOf(w) !== -1; })) { return false; }
+    return !f.openNow || isOpen(p.drop_in || {}, now);
+  }
+
+  function filterItems(items, f, now) {
+    var found = [];
+    items.forEach(function (item) {
+      if (!matches(f, item, now)) { return; }
+      var d = f.lat !== null && item.latlng ? distanceKm(f.lat, f.lon, item.latlng[0], item.latlng[1]) : null;
+      found.push({ item: item, distance: d });
+    });
+    if (f.lat !== null) {
+      found.sort(function (a, b) {
+        return (a.distance === null ? Infinity : a.distance) - (b.distance === null ? Infinity : b.distance);
+      });
+    }
+    return found;
+  }
+
+  function queryOf(form) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) { if (value !== "") { params.append(key, value); } });
+    return params.toString();
+  }
+
+  // ---- DOM for cards and popups (textContent only) ----
+  function appendLabelled(parent, className, label, content) {
+    var p = el("p", className);
+    p.appendChild(el("span", "card__label", label));
+    p.appendChild(document.createTextNode(" "));
+    if (typeof content === "string") { p.appendChild(document.createTextNode(content)); } else { p.appendChild(content); }
+    parent.appendChild(p);
+  }
+
+  function offerNames(p, vocabulary) {
+    return p.offers.filter(function (c) { return vocabulary.offers[c]; }).map(function (c) { return vocabulary.offers[c]; }).join(", ");
+  }
+
+  function languageNodes(p, vocabulary) {
+    var span = el("span");
+    p.languages.filter(function (c) { return vocabulary.languages[c]; }).forEach(function (code, i) {
+      if (i) { span.appendChild(document.createTextNode(", ")); }
+      var name = el("span", "", vocabulary.languages[code]);
+      name.lang = code;
+      if (vocabulary.rtl.indexOf(code) !== -1) { name.dir = "rtl"; }
+      span.appendChild(name);
+    });
+    return span;
+  }
+
+  function pageLink(ctx, item) {
+    var query = queryOf(ctx.form);
+    return ctx.pageUrl.replace("SLUG", encodeURIComponent(item.slug)) + (query ? "?von=" + encodeURIComponent(query) : "");
+  }
+
+  function card(ctx, result) {
+    var p = result.item.props, li = el("li", "card"), title = el("h3", "card__title"), link = el("a", "", p.name);
+    li.setAttribute("data-slug", result.item.slug);
+    link.href = pageLink(ctx, result.item);
+    title.appendChild(link);
+    li.appendChild(title);
+    li.appendChild(el("p", "card__status", statusText(p.drop_in, ctx.now, ctx.texts)));
+    if (p.offers.length) { appendLabelled(li, "card__offers", ctx.texts.offers, offerNames(p, ctx.vocabulary)); }
+    if (p.ask_for) { appendLabelled(li, "card__ask", ctx.texts.ask_for, p.ask_for); }
+    if (p.languages.length) { appendLabelled(li, "card__languages", ctx.texts.languages, languageNodes(p, ctx.vocabulary)); }
+    var address = el("p", "card__address", p.street + ", " + p.postal_code + " " + p.city);
+    if (result.distance !== null) {
+      address.appendChild(document.createTextNode(" · "));
+      address.appendChild(el("span", "card__distance", fmt(ctx.texts.distance, { km: formatKm(result.distance) })));
+    }
+    li.appendChild(address);
+    return li;
+  }
+
+  function popupContent(ctx, item) {
+    var p = item.props, box = el("div", "popup");
+    box.appendChild(el("p", "popup__name", p.name));
+    box.appendChild(el("p", "popup__status", statusText(p.drop_in, berlinNow(), ctx.texts)));
+    if (p.offers.length) { appendLabelled(box, "", ctx.texts.offers, offerNames(p, ctx.vocabulary)); }
+    if (p.ask_for) { appendLabelled(box, "", ctx.texts.ask_for, p.ask_for); }
+    var more = el("p"), link = el("a", "", ctx.texts.details), hidden = el("span", "visually-hidden", ": " + p.name);
+    link.href = pageLink(ctx, item);
+    link.appendChild(hidden);
+    more.appendChild(link);
+    box.appendChild(more);
+    return box;
+  }
+
+  // ---- the map ----
+  function baseMap(node, texts) {
+    // minZoom/maxZoom bound the cluster levels markercluster has to build (9 instead of 20).
+    var map = L.map(node, { scrollWheelZoom: false, dragging: !L.Browser.mobile, zoomControl: false,
+      keyboard: true, minZoom: 10, maxZoom: 18 });
+    L.control.zoom({ zoomInTitle: texts.zoom_in, zoomOutTitle: texts.zoom_out }).addTo(map);
+    var tiles = L.tileLayer(node.getAttribute("data-tile-url"), {
+      attribution: node.getAttribute("data-tile-attribution"), maxZoom: 18
+    });
+    var notice = node.parentNode.querySelector("[data-map-notice]");
+    tiles.on("tileerror", function () { if (notice) { notice.hidden = false; } });
+    tiles.on("tileload", function () { if (notice) { notice.hidden = true; } });
+    tiles.addTo(map);
+    // Never trap page scrolling: the wheel zooms only after the map was focused or clicked.
+    map.on("focus click", function () { map.scrollWheelZoom.enable(); });
+    map.on("blur mouseout", function () { map.scrollWheelZoom.disable(); });
+    return map;
+  }
+
+  var NamedIcon = L.Icon.Default.extend({
+    createIcon: function (old) {
+      var img = L.Icon.Default.prototype.createIcon.call(this, old);
+      img.setAttribute("aria-label", this.options.label);
+      return img;
+    }
+  });
+
+  var ClusterIcon = L.DivIcon.extend({
+    createIcon: function (old) {
+      var div = L.DivIcon.prototype.createIcon.call(this, old);
+      div.textContent = "";
+      div.appendChild(el("span", "", String(this.options.count)));
+      div.setAttribute("aria-label", this.options.label);
+      return div;
+    }
+  });
+
+  function clusterGroup(ctx) {
+    return L.markerClusterGroup({
+      chunkedLoading: true, chunkInterval: 100, chunkDelay: 16, showCoverageOnHover: false,
+      chunkProgress: function (processed, total) { if (processed >= total) { ready(ctx); } },
+      iconCreateFunction: function (cluster) {
+        var n = cluster.getChildCount();
+        return new ClusterIcon({ count: n, label: fmt(ctx.texts.cluster, { n: n }), className: "cluster", iconSize: L.point(44, 44) });
+      }
+    });
+  }
+
+  function makeMarker(ctx, item) {
+    var marker = L.marker(item.latlng, {
+      icon: new NamedIcon({ label: item.props.name }), alt: item.props.name, title: item.props.name, keyboard: true
+    });
+    marker.bindPopup(function () { return popupContent(ctx, item); }, { autoPanPadding: L.point(20, 20) });
+    return marker;
+  }
+
+  // Enter on a marker opens its popup (Leaflet); we move focus in, Esc closes, focus returns.
+  function wireKeyboard(ctx) {
+    var map = ctx.map, byKeyboard = false, source = null;
+    map.getContainer().addEventListener("keydown", function (event) {
+      byKeyboard = event.key === "Enter";
+      if (event.key === "Escape" && map._popup && map.hasLayer(map._popup)) { map.closePopup(); }
+    });
+    ctx.group.on("popupopen", function (e) {
+      source = e.layer || e.propagatedFrom;
+      if (!byKeyboard) { return; }
+      var link = e.popup.getElement().querySelector("a[href]:not(.leaflet-popup-close-button)");
+      if (link) { link.focus(); }
+    });
+    ctx.group.on("popupclose", function (e) {
+      var popupEl = e.popup.getElement(), active = document.activeElement;
+      var focusWasInside = !active || active === document.body || (popupEl && popupEl.contains(active));
+      if (focusWasInside && source && source.getElement()) { source.getElement().focus(); }
+    });
+    ctx.group.on("clusterkeypress", function (e) {
+      if (e.originalEvent.key !== "Enter") { return; }
+      if (map.getZoom() >= map.getMaxZoom()) { e.layer.spiderfy(); } else { e.layer.zoomToBounds({ padding: [20, 20] }); }
+      map.once("moveend", function () { map.getContainer().focus(); });
+    });
+  }
+
+  // Build markers in slices of ~40 ms so 50,000 entries never freeze the page.
+  function inSlices(items, work, done) {
+    var index = 0;
+    (function step() {
+      var start = performance.now();
+      while (index < items.length && performance.now() - start < 40) {
+        for (var stop = Math.min(items.length, index + 500); index < stop; index++) { work(items[index]); }
+      }
+      if (index < items.length) { setTimeout(step, 0); } else { done(); }
+    })();
+  }
+
+  function showMarkers(ctx, results) {
+    // markercluster cannot cancel a chunked add: a newer filter waits for it to finish.
+    if (ctx.adding) { ctx.queued = results; return; }
+    var markers = [];
+    results.forEach(function (r) { if (r.item.marker) { markers.push(r.item.marker); } });
+    ctx.adding = true;
+    ctx.group.clearLayers();
+    ctx.mapNode.setAttribute("data-state", "loading");
+    ctx.mapNode.setAttribute("data-marker-count", String(markers.length));
+    ctx.group.addLayers(markers);
+  }
+
+  // chunkedLoading adds markers over several tasks; chunkProgress tells when all are in.
+  function ready(ctx) {
+    ctx.adding = false;
+    if (ctx.queued) {
+      var next = ctx.queued;
+      ctx.queued = null;
+      showMarkers(ctx, next);
+      return;
+    }
+    ctx.mapNode.setAttribute("data-state", "ready");
+    document.dispatchEvent(new CustomEvent("map:ready"));
+  }
+
+  // ---- the list ----
+  function renderList(ctx, results) {
+    var list = ctx.list;
+    list.textContent = "";
+    ctx.shown = 0;
+    ctx.results = results;
+    appendPage(ctx);
+    var pagination = document.querySelector("[data-pagination]");
+    if (pagination) { pagination.parentNode.removeChild(pagination); }
+    document.querySelector("[data-empty]").hidden = results.length > 0;
+  }
+
+  function appendPage(ctx) {
+    var next = ctx.results.slice(ctx.shown, ctx.shown + PAGE_SIZE);
+    next.forEach(function (r) { ctx.list.appendChild(card(ctx, r)); });
+    ctx.shown += next.length;
+    ctx.moreButton.hidden = ctx.shown >= ctx.results.length;
+  }
+
+  function moreButton(ctx) {
+    var button = el("button", "button button--secondary", ctx.texts.more);
+    button.type = "button";
+    button.hidden = true;
+    button.addEventListener("click", function () {
+      var first = ctx.shown;
+      appendPage(ctx);
+      var link = ctx.list.children[first] && ctx.list.children[first].querySelector("a");
+      if (link) { link.focus(); }
+    });
+    ctx.list.parentNode.insertBefore(button, ctx.list.nextSibling);
+    return button;
+  }
+
+  function updateCount(ctx, n) {
+    ctx.count.textContent = n === 1 ? ctx.texts.one : fmt(ctx.texts.many, { n: n });
+  }
+
+  function updateChosen(ctx) {
+    var chosen = document.querySelector("[data-chosen]");
+    chosen.textContent = "";
+    var params = new URLSearchParams(queryOf(ctx.form));
+    params.forEach(function (value, key) {
+      if (key === "lon") { return; }
+      var rest = new URLSearchParams();
+      params.forEach(function (v, k) { if (!(k === key && v === value) && !(key === "lat" && k === "lon")) { rest.append(k, v); } });
+      var li = el("li"), link = el("a", "chosen__link");
+      link.href = "?" + rest.toString();
+      link.appendChild(el("span", "visually-hidden", ctx.texts.remove + " "));
+      link.appendChild(document.createTextNode(labelOf(ctx, key, value) + " "));
+      var cross = el("span", "", "×");
+      cross.setAttribute("aria-hidden", "true");
+      link.appendChild(cross);
+      li.appendChild(link);
+      chosen.appendChild(li);
+    });
+    chosen.hidden = !chosen.children.length;
+  }
+
+  function labelOf(ctx, key, value) {
+    if (key === "q") { return "„" + value + "“"; }
+    if (key === "lat") { return ctx.texts.near; }
+    var input = ctx.form.querySelector('input[name="' + key + '"][value="' + CSS.escape(value) + '"]');
+    if (input && input.type === "checkbox") { return ctx.form.querySelector('label[for="' + input.id + '"]').textContent.trim(); }
+    return value;
+  }
+
+  function apply(ctx) {
+    var started = performance.now();
+    ctx.now = berlinNow();
+    var results = filterItems(ctx.items, readFilters(ctx.form), ctx.now);
+    renderList(ctx, results);
+    updateCount(ctx, results.length);
+    updateChosen(ctx);
+    var query = queryOf(ctx.form);
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    showMarkers(ctx, results);
+    ctx.mapNode.setAttribute("data-filter-ms", String(Math.round(performance.now() - started)));
+  }
+
+  function setNear(ctx, lat, lon) {
+    var box = ctx.form.querySelector("[data-near-fields]");
+    box.textContent = "";
+    [["lat", lat], ["lon", lon]].forEach(function (pair) {
+      var input = el("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1].toFixed(4);
+      box.appendChild(input);
+    });
+  }
+
+  function wireNearMe(ctx) {
+    var button = ctx.form.querySelector("[data-near-me]"), message = document.querySelector("[data-near-message]");
+    if (!navigator.geolocation) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      message.textContent = ctx.texts.locating;
+      navigator.geolocation.getCurrentPosition(function (position) {
+        setNear(ctx, position.coords.latitude, position.coords.longitude);
+        apply(ctx);
+        message.textContent = ctx.texts.located;
+      }, function () { message.textContent = ctx.texts.no_location; }, { timeout: 15000, maximumAge: 600000 });
+    });
+  }
+
+  function toItems(geojson) {
+    return geojson.features.map(function (f) {
+      var p = f.properties;
+      var latlng = f.geometry ? [f.geometry.coordinates[1], f.geometry.coordinates[0]] : null;
+      return { slug: f.id, props: p, latlng: latlng, haystack: [p.name, p.occupations, p.description].join(" ").toLowerCase(), marker: null };
+    });
+  }
+
+  function startMap(node) {
+    var ctx = {
+      mapNode: node, form: document.querySelector("[data-filter-form]"), list: document.querySelector("[data-results]"),
+      count: document.querySelector("[data-result-count]"), pageUrl: node.getAttribute("data-page-url"),
+      texts: JSON.parse(node.getAttribute("data-texts")), vocabulary: JSON.parse(node.getAttribute("data-vocabulary"))
+    };
+    ctx.map = baseMap(node, ctx.texts);
+    var bounds = JSON.parse(node.getAttribute("data-bounds"));
+    ctx.map.fitBounds(bounds);
+    ctx.group = clusterGroup(ctx).addTo(ctx.map);
+    ctx.moreButton = moreButton(ctx);
+    wireKeyboard(ctx);
+    window.mapState = ctx;  // for tests and benchmarks
+    fetch(node.getAttribute("data-geojson-url"), { headers: { Accept: "application/geo+json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (geojson) {
+        ctx.items = toItems(geojson);
+        var located = ctx.items.filter(function (item) { return item.latlng; });
+        inSlices(located, function (item) { item.marker = makeMarker(ctx, item); }, function () {
+          ctx.now = berlinNow();
+          showMarkers(ctx, filterItems(ctx.items, readFilters(ctx.form), ctx.now));
+          ctx.form.addEventListener("submit", function (event) { event.preventDefault(); apply(ctx); });
+          wireNearMe(ctx);
+        });
+      });
+  }
+
+  function startSingleMap(node) {
+    var texts = JSON.parse(node.getAttribute("data-texts"));
+    var map = baseMap(node, texts);
+    var latlng = [parseFloat(node.getAttribute("data-lat")), parseFloat(node.getAttribute("data-lon"))];
+    map.setView(latlng, 16);
+    var name = node.getAttribute("data-name");
+    L.marker(latlng, { icon: new NamedIcon({ label: name }), alt: name, title: name, keyboard: false }).addTo(map);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var node = document.querySelector("[data-map]");
+    if (node) { startMap(node); }
+    var single = document.querySelector("[data-single-map]");
+    if (single) { startSingleMap(single); }
+  });
+})();

@@ -1,0 +1,186 @@
+"""The map, list and pages in headless Chromium against gunicorn (2 workers, both databases)."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+
+import pytest
+
+from campaign.extensions import db
+from campaign.models import Employer, EmployerPrivate, Status
+from tests.browser_support import axe_violations, csp_violations
+from tests.public.conftest import bump_version
+
+pytestmark = pytest.mark.e2e
+XSS_NAMES = ("<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>')
+FILTERS = ["", "offers=ausbildung", "languages=tr&languages=ar", "district=Mitte",
+           "quarter=Hamme", "step_free=1", "q=b%C3%A4ckerei", "sector=Handwerk&offers=praktikum",
+           "open_now=1"]
+
+
+@pytest.fixture(scope="module")
+def seeded(live_server, live_app):
+    """30 demo entries (plus pending ones), two with markup in their names."""
+    live_server.flask("campaign", "seed-demo", "--count", "30")
+    with live_app.app_context():
+        for number, name in enumerate(XSS_NAMES):
+            employer = Employer(slug=f"xss-{number}", status=Status.PUBLISHED, name=name,
+                                street="Hauptstraße 1", postal_code="44787", city="Bochum",
+                                district="Mitte", quarter="Hamme", lat=51.4930 + number / 500,
+                                lon=7.1920, offers=["ausbildung"], languages=["de"],
+                                drop_in={"slots": [{"day": d, "start": "00:00", "end": "23:59"}
+                                                   for d in range(7)]})
+            employer.private = EmployerPrivate(contact_email=f"x{number}@x.de")
+            db.session.add(employer)
+        db.session.commit()
+    bump_version(live_app)
+    return live_server
+
+
+def get(url: str) -> bytes:
+    with urllib.request.urlopen(url) as response:  # noqa: S310 (the loopback test server)
+        return response.read()
+
+
+def server_count(url: str) -> int:
+    page = get(url).decode()
+    return int(re.search(r"data-result-count>(\d+) Betrieb", page).group(1))
+
+
+def open_map(page, url: str):
+    page.goto(url)
+    page.wait_for_selector("[data-map][data-state=ready]", timeout=15000)
+
+
+def markers_in_view(page) -> int:
+    """Sum of cluster counts and single markers after fitting all markers into view."""
+    page.evaluate("window.mapState.map.fitBounds(window.mapState.group.getBounds(), {animate: false})")
+    page.wait_for_timeout(400)
+    clusters = page.eval_on_selector_all(".cluster span", "els => els.map(e => +e.textContent)")
+    singles = page.locator(".leaflet-marker-icon:not(.cluster)").count()
+    return sum(clusters) + singles
+
+
+def test_map_shows_every_published_entry_for_every_filter(seeded, page):
+    for query in FILTERS:
+        url = f"{seeded.url}/karte?{query}"
+        expected = server_count(url)
+        open_map(page, url)
+        assert int(page.get_attribute("[data-map]", "data-marker-count")) == expected, query
+    open_map(page, f"{seeded.url}/karte")
+    assert markers_in_view(page) == server_count(f"{seeded.url}/karte") == 32
+    assert page.console_errors == [] and csp_violations(page) == []
+
+
+def all_list_names(page) -> list[str]:
+    more = page.get_by_role("button", name="Weitere Betriebe anzeigen")
+    for _ in range(100):
+        if not more.is_visible():
+            break
+        more.click()
+    return page.eval_on_selector_all(".card__title a", "els => els.map(e => e.textContent)")
+
+
+def test_client_side_filter_agrees_with_server_and_updates_url(seeded, page):
+    open_map(page, f"{seeded.url}/karte")
+    page.get_by_text("Weitere Filter").click()
+    page.get_by_label("Ausbildung").check()
+    page.get_by_role("button", name="Filter anwenden").click()
+    page.wait_for_selector("[data-map][data-state=ready]")
+    assert "offers=ausbildung" in page.url
+    expected = server_count(page.url)
+    assert int(page.get_attribute("[data-map]", "data-marker-count")) == expected
+    assert page.text_content("[data-result-count]").startswith(f"{expected} Betrieb")
+    client_names = all_list_names(page)
+    page.reload()
+    page.wait_for_selector("[data-map][data-state=ready]")
+    server_names = page.eval_on_selector_all(".card__title a", "els => els.map(e => e.textContent)")
+    assert client_names[:20] == server_names and len(client_names) == expected
+    assert page.console_errors == [] and csp_violations(page) == []
+
+
+def test_markup_in_names_stays_text_in_popup_list_and_page(seeded, page):
+    open_map(page, f"{seeded.url}/karte?quarter=Hamme")
+    cards = page.eval_on_selector_all(".card__title a", "els => els.map(e => e.textContent)")
+    assert set(XSS_NAMES) <= set(cards)
+    page.evaluate("""() => { const s = window.mapState;
+        s.group.getLayers().filter(m => m.options.title.startsWith('<img'))
+          .forEach(m => s.group.zoomToShowLayer(m, () => m.openPopup())); }""")
+    page.wait_for_selector(".leaflet-popup .popup__name")
+    assert page.text_content(".leaflet-popup .popup__name") == XSS_NAMES[0]
+    alts = page.eval_on_selector_all(".leaflet-marker-icon[alt]", "els => els.map(e => e.alt)")
+    assert XSS_NAMES[0] in alts
+    page.goto(f"{seeded.url}/betrieb/xss-1")
+    assert page.text_content("h1") == XSS_NAMES[1]
+    assert page.locator("img[src=x], svg[onload]").count() == 0
+    assert page.dialogs == [] and page.console_errors == [] and csp_violations(page) == []
+
+
+def test_keyboard_reaches_list_and_markers_and_popups(seeded, page):
+    open_map(page, f"{seeded.url}/karte")
+    page.focus("#q")
+    focused = []
+    for _ in range(150):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("""() => { const e = document.activeElement;
+            return [e.className || '', e.getAttribute('aria-label') || e.textContent.trim()]; }"""))
+    markers = [label for cls, label in focused if "leaflet-marker-icon" in cls]
+    cards = {label for cls, label in focused if cls == "" and label}
+    listed = page.eval_on_selector_all(".card__title a", "els => els.map(e => e.textContent)")
+    assert markers and set(listed) <= cards
+    # Tab to a single marker, open its popup with Enter, close with Escape.
+    page.focus("#q")
+    for _ in range(150):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.leaflet-marker-icon:not(.cluster)')"):
+            break
+    name = page.evaluate("document.activeElement.alt")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup")
+    assert page.evaluate("!!document.activeElement.closest('.leaflet-popup')")
+    assert page.text_content(".leaflet-popup .popup__name") == name
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".leaflet-popup", state="detached")
+    assert page.evaluate("document.activeElement.alt") == name
+
+
+def test_pages_have_no_accessibility_violations(seeded, page):
+    page.goto(seeded.url + "/")
+    assert axe_violations(page) == []
+    open_map(page, f"{seeded.url}/karte")
+    page.evaluate("""() => { const m = window.mapState.group.getLayers()[0];
+        window.mapState.group.zoomToShowLayer(m, () => m.openPopup()); }""")
+    page.wait_for_selector(".leaflet-popup")
+    assert axe_violations(page) == []
+    slug = json.loads(get(f"{seeded.url}/api/v1/employers.geojson"))["features"][0]["id"]
+    page.goto(f"{seeded.url}/betrieb/{slug}")
+    assert axe_violations(page) == []
+    page.goto(f"{seeded.url}/betrieb/{slug}/problem-melden")
+    assert axe_violations(page) == []
+    assert page.console_errors == [] and csp_violations(page) == []
+    page.wait_for_timeout(1100)  # the live server wants 1 s before a form is sent
+    page.get_by_role("button", name="Problem melden").click()
+    assert page.locator(".error-summary").is_visible()
+    assert axe_violations(page) == []
+    assert csp_violations(page) == []  # the 400 answer itself is logged as a console error
+
+
+def test_tile_failure_shows_a_notice_and_the_list_stays(seeded, browser):
+    context = browser.new_context()
+    context.route("http://127.0.0.1:9/**", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(f"{seeded.url}/karte")
+    page.wait_for_selector("[data-map-notice]:not([hidden])", timeout=10000)
+    assert page.locator(".card").count() == 20
+    context.close()
+
+
+def test_list_works_without_javascript(seeded, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{seeded.url}/karte?offers=ausbildung")
+    assert page.locator(".card").count() == min(20, server_count(page.url))
+    assert not page.locator("#map").is_visible()
+    context.close()
