@@ -22,10 +22,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_request_hooks(app)
     errors.init_app(app)
-    from . import auth, cli, templating
+    from . import admin, auth, cli, templating
 
     auth.init_app(app)
     cli.init_app(app)
+    admin.init_app(app)
     templating.init_app(app)
     return app
 
@@ -57,7 +58,7 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, public, registration, reports, selfservice, vendor
+    from . import admin, api, public, registration, reports, selfservice, vendor
 
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp)
@@ -65,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(vendor.bp)
     app.register_blueprint(registration.bp)
     app.register_blueprint(selfservice.bp)
+    app.register_blueprint(admin.bp)
 
 
 def register_request_hooks(app: Flask) -> None:

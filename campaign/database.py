@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -26,8 +26,17 @@ def engine_options(url: str) -> dict:
 
 
 def wants_write() -> bool:
-    """Whether the current unit of work may write: every non-GET request and all CLI work."""
-    return not has_request_context() or request.method not in SAFE_METHODS
+    """Whether the current unit of work may write: non-GET requests, CLI work, and GET
+    requests that said so with intend_to_write() before their first query."""
+    if not has_request_context():
+        return True
+    return request.method not in SAFE_METHODS or g.get("intends_to_write", False)
+
+
+def intend_to_write() -> None:
+    """Call before the first query of a GET request that writes: on SQLite its transaction then
+    starts with BEGIN IMMEDIATE, so it waits for other writers instead of failing."""
+    g.intends_to_write = True
 
 
 def configure_sqlite(engine: Engine) -> None:

@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 
-from . import operations, tokens
+from . import invitations, operations, tokens
+from .database import intend_to_write
 from .extensions import db, limiter
 from .forms import ActionForm, MagicLinkForm, SignupForm
 from .models import Employer, Status
@@ -41,9 +42,10 @@ def render_signup(form: SignupForm, notice: str | None = None, status: int = 200
 @bp.route("/mitmachen", methods=["GET", "POST"])
 @limiter.limit(_signup_limit, methods=["POST"])
 def signup():
-    form = SignupForm()
+    invitation = request.args.get(invitations.QUERY_ARG)
     if request.method == "GET":
-        return render_signup(form)
+        return render_signup(_prefilled_form(invitation) if invitation else SignupForm())
+    form = SignupForm()
     if form.website_confirm.data:
         log.info("Sign-up rejected as spam: honeypot filled")
         return _thanks_redirect(None)
@@ -57,10 +59,20 @@ def signup():
     return _register(form)
 
 
+def _prefilled_form(invitation: str) -> SignupForm:
+    """The sign-up form filled with what the city knows of an invited company."""
+    intend_to_write()  # records that the invitation was opened
+    prefill = invitations.invitation_prefill(invitation)
+    db.session.commit()
+    return SignupForm(data=prefill) if prefill else SignupForm()
+
+
 def _register(form: SignupForm):
     address = form.contact_email.data
+    invitation = request.args.get(invitations.QUERY_ARG)
     try:
-        operations.register(form.details(), address)
+        if invitations.accept_invitation(form.details(), address, invitation) is None:
+            operations.register(form.details(), address)
         db.session.commit()
     except operations.DuplicateRegistration:
         db.session.commit()  # the notice to the registered address

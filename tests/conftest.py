@@ -176,9 +176,7 @@ def browser(chromium_path):
         instance.close()
 
 
-@pytest.fixture(scope="session", params=backends())
-def live_server(request, smtp, tmp_path_factory):
-    """gunicorn (2 workers) on a fresh database with a real SMTP server."""
+def _live_server(backend: str, smtp, tmp_path_factory):
     env = {
         "CAMPAIGN_SECRET_KEY": TEST_SECRET,
         "CAMPAIGN_SMTP_URL": smtp.url,
@@ -188,12 +186,24 @@ def live_server(request, smtp, tmp_path_factory):
         "CAMPAIGN_LINK_RATE_LIMIT_PER_ADDRESS": "1000 per hour",
         "CAMPAIGN_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png",
     }
-    if request.param == "sqlite":
+    if backend == "sqlite":
         path = tmp_path_factory.mktemp("live") / "live.sqlite"
         yield from _serve({**env, "CAMPAIGN_DATABASE_URL": f"sqlite:///{path}"}, "sqlite")
     else:
         with scratch_postgres_database("live") as url:
             yield from _serve({**env, "CAMPAIGN_DATABASE_URL": url}, "postgresql")
+
+
+@pytest.fixture(scope="session", params=backends())
+def live_server(request, smtp, tmp_path_factory):
+    """gunicorn (2 workers) on a fresh database with a real SMTP server, shared by the session."""
+    yield from _live_server(request.param, smtp, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=backends())
+def own_live_server(request, smtp, tmp_path_factory):
+    """Like live_server, but for one module alone: for tests that must know every entry."""
+    yield from _live_server(request.param, smtp, tmp_path_factory)
 
 
 def _serve(env: dict, backend: str):
@@ -209,8 +219,17 @@ if os.environ.get("CI") and not os.environ.get("TEST_DATABASE_URL"):
     raise pytest.UsageError("CI must set TEST_DATABASE_URL so the suite runs on PostgreSQL too")
 
 
+def app_for(server: LiveServer):
+    """An app bound to a live server's database, for arranging data directly."""
+    return create_app({**base_config(server.env["CAMPAIGN_DATABASE_URL"], None),
+                       "PUBLIC_URL": server.url})
+
+
 @pytest.fixture(scope="session")
 def live_app(live_server):
-    """An app bound to the live server's database, for arranging data directly."""
-    return create_app({**base_config(live_server.env["CAMPAIGN_DATABASE_URL"], None),
-                       "PUBLIC_URL": live_server.url})
+    return app_for(live_server)
+
+
+@pytest.fixture(scope="module")
+def own_live_app(own_live_server):
+    return app_for(own_live_server)

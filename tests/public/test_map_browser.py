@@ -21,8 +21,9 @@ FILTERS = ["", "offers=ausbildung", "languages=tr&languages=ar", "district=Mitte
 
 
 @pytest.fixture(scope="module")
-def seeded(live_server, live_app):
+def seeded(own_live_server, own_live_app):
     """30 demo entries (plus pending ones), two with markup in their names."""
+    live_server, live_app = own_live_server, own_live_app
     live_server.flask("campaign", "seed-demo", "--count", "30")
     with live_app.app_context():
         for number, name in enumerate(XSS_NAMES):

@@ -1,0 +1,49 @@
+"""The audit log: who did what, when; filterable by actor, action, entry and date."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import render_template, request
+
+from ..extensions import db
+from ..models import AuditEntry
+from .access import bp
+from .display import actor_names
+
+PER_PAGE = 100
+
+
+def _date(value: str | None) -> datetime | None:
+    try:
+        return datetime.strptime(value or "", "%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def audit_query(args):
+    query = db.select(AuditEntry)
+    if args.get("actor"):
+        query = query.where(AuditEntry.actor == args["actor"][:60])
+    if args.get("action"):
+        query = query.where(AuditEntry.action.startswith(args["action"][:40], autoescape=True))
+    if (args.get("employer") or "").isdigit():
+        query = query.where(AuditEntry.employer_id == int(args["employer"]))
+    if start := _date(args.get("from")):
+        query = query.where(AuditEntry.at >= start)
+    if end := _date(args.get("to")):
+        query = query.where(AuditEntry.at < end + timedelta(days=1))
+    return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def actions() -> list[str]:
+    return list(db.session.scalars(db.select(AuditEntry.action).distinct().order_by(
+        AuditEntry.action)))
+
+
+@bp.get("/protokoll")
+def audit_log():
+    page = db.paginate(audit_query(request.args), per_page=PER_PAGE, error_out=False)
+    return render_template("admin/audit.html", page=page, names=actor_names(),
+                           actions=actions(), args=request.args,
+                           page_args={k: v for k, v in request.args.items() if k != "page"})

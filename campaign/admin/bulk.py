@@ -1,0 +1,77 @@
+"""Actions on a selection of entries, and the CSV export."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import audit, exports
+from ..extensions import db
+from ..models import Employer, Role, StickerStatus, utcnow
+from . import operations
+from .access import actor, bp, has_role, role_required
+from .filters import EntryFilters
+from .labels import CONFLICT
+
+MAX_SELECTION = 1000
+
+
+def selected() -> list[Employer]:
+    ids = {int(v) for v in request.form.getlist("ids") if v.isdigit()}
+    if not ids:
+        return []
+    if len(ids) > MAX_SELECTION:
+        abort(400)
+    return list(db.session.scalars(db.select(Employer).where(Employer.id.in_(ids))))
+
+
+def _list_url():
+    return url_for("admin.entries", **EntryFilters.from_args(request.args).query_args())
+
+
+@bp.post("/eintraege/auswahl")
+@role_required(Role.REVIEWER)
+def bulk():
+    employers, action = selected(), request.form.get("action", "")
+    if not employers:
+        flash(_("Wählen Sie zuerst mindestens einen Eintrag aus."))
+        return redirect(_list_url(), code=303)
+    try:
+        message = _run(action, employers)
+        db.session.commit()
+    except (operations.Conflict, StaleDataError):
+        db.session.rollback()
+        message = str(CONFLICT)
+    flash(message)
+    return redirect(_list_url(), code=303)
+
+
+def _run(action: str, employers: list[Employer]) -> str:
+    if action == "approve":
+        done = operations.bulk_approve(employers, actor())
+        return _("%(done)d von %(total)d Einträgen freigegeben. Die anderen warteten nicht auf "
+                 "eine Prüfung.", done=done, total=len(employers))
+    if action != "sticker":
+        abort(400)
+    status = request.form.get("sticker_status", "")
+    if status not in {s.value for s in StickerStatus}:
+        return _("Wählen Sie aus, welchen Stand die Aufkleber haben sollen.")
+    done = operations.set_sticker_status(employers, StickerStatus(status), actor())
+    return _("Aufkleber bei %(done)d Einträgen geändert.", done=done)
+
+
+@bp.post("/export.csv")
+def export():
+    """The selection, or else every entry matching the list's filters, as CSV."""
+    employers = selected()
+    if not employers:
+        query = EntryFilters.from_args(request.args).apply(db.select(Employer))
+        employers = list(db.session.scalars(query))
+    include_private = has_role(Role.REVIEWER)
+    audit.record(actor(), "exported", count=len(employers), private=include_private)
+    db.session.commit()
+    body = exports.employers_csv(employers, include_private)
+    name = f"alle-tueren-offen-{utcnow():%Y-%m-%d}.csv"
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": exports.content_disposition(name)})

@@ -1,0 +1,80 @@
+"""All entries: the filtered list, one entry's page and the staff edit form."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..extensions import db
+from ..forms import ActionForm
+from ..models import AuditEntry, Employer, Role
+from . import operations
+from .access import actor, bp, role_required
+from .filters import EntryFilters, wave_choices
+from .forms import EntryForm, NotesForm, StickerForm
+from .labels import CONFLICT
+
+PER_PAGE = 50
+
+
+def get_entry(id: int, need_private: bool = True) -> Employer:
+    employer = db.get_or_404(Employer, id)
+    if need_private and employer.private is None:
+        abort(404)
+    return employer
+
+
+@bp.get("/eintraege")
+def entries():
+    filters = EntryFilters.from_args(request.args)
+    page = db.paginate(filters.apply(db.select(Employer)), per_page=PER_PAGE, error_out=False)
+    return render_template("admin/entries.html", page=page, filters=filters,
+                           waves=wave_choices(), action_form=ActionForm())
+
+
+def history(employer_id: int) -> list[AuditEntry]:
+    return list(db.session.scalars(db.select(AuditEntry).where(
+        AuditEntry.employer_id == employer_id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
+
+
+@bp.get("/eintraege/<int:id>")
+def entry(id: int):
+    employer = get_entry(id, need_private=False)
+    notes = NotesForm(internal_notes=employer.private.internal_notes if employer.private else "")
+    sticker = StickerForm(sticker_status=employer.private.sticker_status
+                          if employer.private else "none")
+    return render_template("admin/entry.html", employer=employer, notes_form=notes,
+                           sticker_form=sticker, action_form=ActionForm(),
+                           history=history(id), needs_review=employer.private is not None
+                           and operations.needs_review(employer))
+
+
+@bp.route("/eintraege/<int:id>/bearbeiten", methods=["GET", "POST"])
+@role_required(Role.REVIEWER)
+def edit(id: int):
+    employer = get_entry(id)
+    form = EntryForm()
+    if request.method == "GET":
+        form.fill_from(employer)
+    elif form.validate():
+        return _save(employer, form)
+    return render_template("admin/edit.html", employer=employer, form=form), (
+        400 if form.errors else 200)
+
+
+def _save(employer: Employer, form: EntryForm):
+    try:
+        changed = operations.staff_edit(employer, form.details(), form.extras(),
+                                        form.seen_version(), actor())
+        db.session.commit()
+    except (operations.Conflict, StaleDataError):
+        db.session.rollback()
+        flash(str(CONFLICT))
+        return redirect(url_for("admin.edit", id=employer.id), code=303)
+    except operations.NotPossible as problem:
+        db.session.rollback()
+        form.contact_email.errors = [str(problem)]
+        return render_template("admin/edit.html", employer=employer, form=form), 400
+    flash(_("Die Änderungen sind gespeichert (%(count)d Felder).", count=len(changed)))
+    return redirect(url_for("admin.entry", id=employer.id), code=303)

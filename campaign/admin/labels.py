@@ -1,0 +1,25 @@
+"""German labels for staff-only vocabularies."""
+
+from flask_babel import lazy_gettext as _l
+
+from ..exports import STICKER_LABELS
+
+__all__ = ["CONFLICT", "DECISION_DONE", "ROLE_LABELS", "STICKER_LABELS", "STICKER_NEEDED"]
+
+ROLE_LABELS = {
+    "viewer": _l("Lesen"),
+    "reviewer": _l("Prüfen und bearbeiten"),
+    "admin": _l("Verwalten"),
+}
+
+# A published entry still "needs" a sticker until it has one in hand.
+STICKER_NEEDED = ("none", "requested", "printed")
+
+DECISION_DONE = {
+    "approve": _l("%(name)s ist freigegeben und jetzt auf der Karte sichtbar."),
+    "question": _l("Die Rückfrage an %(name)s ist verschickt. Der Eintrag bleibt in Prüfung."),
+    "reject": _l("%(name)s ist abgelehnt. Der Betrieb bekommt eine E-Mail mit dem Grund."),
+}
+
+CONFLICT = _l("Dieser Eintrag wurde gerade von jemand anderem bearbeitet. "
+              "Sehen Sie sich den neuen Stand an und entscheiden Sie dann noch einmal.")

@@ -1,0 +1,98 @@
+"""Sticker downloads for staff: one entry's sticker, or a batch chosen by filters.
+
+The sticker package is imported inside the views, so the panel runs even where it is missing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from flask import Response, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import Employer, Status
+from .access import bp
+from .entries import get_entry
+from .filters import EntryFilters, wave_choices
+
+MAX_BATCH = 2000
+
+
+def chosen_format(formats) -> str:
+    fmt = request.args.get("format", "a6")
+    return fmt if fmt in formats else "a6"
+
+
+@bp.get("/aufkleber")
+def stickers():
+    from ..sticker_files import FORMAT_LABELS
+
+    filters = EntryFilters.from_args(request.args)
+    if not request.args:
+        filters.status, filters.sticker = [Status.PUBLISHED.value], ["needed"]
+    count = db.session.scalar(db.select(db.func.count()).select_from(
+        filters.apply(db.select(Employer.id)).subquery()))
+    return render_template("admin/stickers.html", filters=filters, count=count,
+                           formats=FORMAT_LABELS, waves=wave_choices())
+
+
+@bp.get("/eintraege/<int:id>/aufkleber.pdf")
+def sticker_pdf(id: int):
+    from ..sticker_files import (
+        FORMAT_LABELS,
+        branding,
+        content_disposition,
+        display_name,
+        download_name,
+        printable_problem,
+        sticker_data,
+    )
+    from ..stickers import render_sticker
+
+    employer = get_entry(id, need_private=False)
+    problem = printable_problem(employer)
+    if problem:
+        flash(_("Der Aufkleber lässt sich so nicht drucken: %(problem)s Tragen Sie einen "
+                "„Namen auf dem Aufkleber“ ein.", problem=problem))
+        return redirect(url_for("admin.entry", id=id), code=303)
+    fmt = chosen_format(FORMAT_LABELS)
+    pdf = render_sticker(sticker_data(employer), fmt, branding=branding())
+    filename = download_name(display_name(employer), fmt)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": content_disposition(filename)})
+
+
+@bp.get("/aufkleber.pdf")
+def stickers_pdf():
+    from ..sticker_files import (
+        FORMAT_LABELS,
+        branding,
+        content_disposition,
+        printable_problem,
+        sticker_data,
+    )
+    from ..stickers import render_batch
+
+    filters = EntryFilters.from_args(request.args)
+    employers = list(db.session.scalars(filters.apply(db.select(Employer)).limit(MAX_BATCH)))
+    unprintable = [e for e in employers if printable_problem(e)]
+    if unprintable or not employers:
+        return _batch_refused(filters, unprintable)
+    fmt = chosen_format(FORMAT_LABELS)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (send_file closes it after streaming)
+    count = render_batch((sticker_data(e) for e in employers), out, fmt, branding=branding())
+    out.seek(0)
+    response = send_file(out, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition(f"aufkleber-{fmt}-{count}.pdf")
+    return response
+
+
+def _batch_refused(filters: EntryFilters, unprintable: list[Employer]):
+    if unprintable:
+        names = ", ".join(e.name for e in unprintable[:10])
+        flash(_("Diese Namen lassen sich nicht drucken: %(names)s. Tragen Sie bei diesen "
+                "Einträgen einen „Namen auf dem Aufkleber“ ein.", names=names))
+    else:
+        flash(_("Keine Einträge passen zu dieser Auswahl."))
+    return redirect(url_for("admin.stickers", **filters.query_args()), code=303)

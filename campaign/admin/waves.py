@@ -1,0 +1,56 @@
+"""Waves of invited companies: progress per wave and the CSV import."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import case
+
+from .. import imports, mail
+from ..extensions import db
+from ..models import Employer, EmployerPrivate, Role, Status, Wave
+from .access import actor, bp, role_required
+from .forms import ImportForm
+
+MAX_SENT_NOW = 500  # the rest goes out with the next `flask campaign send-mail`
+
+
+def wave_progress() -> list[dict]:
+    """Per wave: invited, opened the link, registered, published."""
+    count_if = lambda condition: db.func.sum(case((condition, 1), else_=0))  # noqa: E731
+    rows = db.session.execute(
+        db.select(Wave, db.func.count(EmployerPrivate.id),
+                  count_if(EmployerPrivate.invitation_opened_at.is_not(None)),
+                  count_if(Employer.status.not_in([Status.INVITED])),
+                  count_if(Employer.status == Status.PUBLISHED))
+        .join(Wave.members, isouter=True).join(EmployerPrivate.employer, isouter=True)
+        .group_by(Wave.id).order_by(Wave.created_at.desc())).all()
+    return [{"wave": w, "invited": n or 0, "opened": o or 0, "registered": r or 0,
+             "published": p or 0} for w, n, o, r, p in rows]
+
+
+@bp.get("/wellen")
+def waves():
+    return render_template("admin/waves.html", waves=wave_progress(), form=ImportForm())
+
+
+@bp.route("/wellen/import", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def import_wave():
+    form = ImportForm()
+    problems = []
+    if request.method == "POST" and form.validate():
+        try:
+            created = imports.import_wave(form.file.data.read(), form.wave.data,
+                                          current_app.extensions["campaign_city"], actor())
+            db.session.commit()
+        except imports.ImportRefused as refused:
+            db.session.rollback()
+            problems = refused.problems
+        else:
+            mail.send_pending(limit=min(len(created), MAX_SENT_NOW))
+            flash(_("%(count)d Betriebe sind eingeladen. Die Einladungen werden jetzt verschickt.",
+                    count=len(created)))
+            return redirect(url_for("admin.waves"), code=303)
+    status = 400 if problems or form.errors else 200
+    return render_template("admin/import.html", form=form, problems=problems), status

@@ -1,0 +1,84 @@
+"""Dashboard numbers and charts, the audit log page and staff management."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from campaign.extensions import db
+from campaign.models import Role, ScanCount, StaffUser, Status, utcnow
+from tests.admin.helpers import login, post
+
+
+def test_dashboard_counts_places_offers_and_scans(app, viewer, make_employer):
+    focus = make_employer(quarter="Hamme", offers=["ausbildung", "praktikum"],
+                          published_at=utcnow())
+    make_employer(district="Süd", quarter="Stiepel", sector="Handel")
+    make_employer(Status.PENDING)
+    with app.app_context():
+        db.session.add(ScanCount(employer_id=focus.id, day=utcnow().date(), count=7))
+        db.session.add(ScanCount(employer_id=focus.id, day=utcnow().date() - timedelta(days=100),
+                                 count=50))
+        db.session.commit()
+    page = viewer.get("/admin/").get_data(as_text=True)
+    assert '<span class="card__number">2</span> <span class="card__label">Freigegeben' in page
+    assert '<span class="card__number">1</span> <span class="card__label">In Prüfung' in page
+    assert "1 von 2 freigegebenen Betrieben liegen in den Fokus-Stadtteilen" in page
+    assert page.count('role="img"') == 5 and "<title id=\"chart-quarters-title\">" in page
+    assert "Hamme ★" in page  # focus marked by more than colour
+    assert '<th scope="row">Hamme <strong class="tag tag--focus">Fokus</strong></th><td class="num">1</td>' in page
+    assert '<caption>QR-Code-Aufrufe je Woche</caption>' in page
+    scans = page[page.index("<caption>QR-Code-Aufrufe je Woche</caption>"):]
+    assert '<td class="num">7</td>' in scans and '<td class="num">50</td>' not in scans
+    assert '<th scope="row">Praktikum</th><td class="num">1</td>' in page
+
+
+def test_chart_escapes_labels():
+    from campaign.charts import bar_chart
+    from campaign.stats import Row
+
+    svg = bar_chart("c", "Titel <x>", [Row("<script>", 3, True)])
+    assert "<script>" not in svg and "&lt;script&gt; ★" in svg and "Titel &lt;x&gt;" in svg
+
+
+def log_rows(client, query: str) -> str:
+    page = client.get("/admin/protokoll?" + query).get_data(as_text=True)
+    return page.split("<tbody>")[1] if "<tbody>" in page else ""
+
+
+def test_audit_log_filters_by_action_actor_and_entry(app, reviewer, make_employer):
+    employer = make_employer(Status.PENDING)
+    other = make_employer()
+    post(reviewer, f"/admin/eintraege/{employer.id}/notiz", {"internal_notes": "a"})
+    post(reviewer, f"/admin/eintraege/{other.id}/pausieren")
+    page = log_rows(reviewer, f"employer={employer.id}")
+    assert "notes_edited" in page and "status:paused" not in page
+    assert "reviewer@stadt.example" in page
+    by_actor = log_rows(reviewer, "actor=staff:1&action=status")
+    assert "status:paused" in by_actor and "notes_edited" not in by_actor
+    assert "0 Einträge" in reviewer.get("/admin/protokoll?from=2999-01-01").get_data(as_text=True)
+
+
+def test_admin_adds_staff_with_the_password_policy(app, admin):
+    short = post(admin, "/admin/team", {"email": "neu@stadt.example", "role": "viewer",
+                                        "password": "kurz"})
+    assert short.status_code == 400
+    assert "mindestens 12 Zeichen" in short.get_data(as_text=True)
+    common = post(admin, "/admin/team", {"email": "neu@stadt.example", "role": "viewer",
+                                         "password": "passwordpassword"})
+    assert "zu leicht zu erraten" in common.get_data(as_text=True)
+    ok = post(admin, "/admin/team", {"email": "Neu@Stadt.example", "role": "reviewer",
+                                     "password": "ein langer guter satz"})
+    assert ok.status_code == 303
+    assert login(app.test_client(), "neu@stadt.example", "ein langer guter satz").status_code == 303
+    again = post(admin, "/admin/team", {"email": "neu@stadt.example", "role": "viewer",
+                                        "password": "ein langer guter satz"})
+    assert "Es gibt schon ein Konto" in again.get_data(as_text=True)
+
+
+def test_last_admin_cannot_lock_or_demote_themselves(app, admin):
+    with app.app_context():
+        me = db.session.scalar(db.select(StaffUser).where(StaffUser.role == Role.ADMIN))
+    page = post(admin, f"/admin/team/{me.id}/sperren", follow_redirects=True)
+    assert "Das letzte aktive Admin-Konto muss bleiben" in page.get_data(as_text=True)
+    post(admin, f"/admin/team/{me.id}/rolle", {f"s{me.id}-role": "viewer"})
+    assert admin.get("/admin/team").status_code == 200

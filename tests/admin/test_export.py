@@ -1,0 +1,66 @@
+"""Staff CSV export: Excel-friendly, formulas defused, private fields only for reviewers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from campaign.exports import neutralise
+from campaign.models import Status
+from tests.admin.helpers import post
+
+
+def export(client, data=None, query=""):
+    response = post(client, "/admin/export.csv" + query, data or {})
+    assert response.status_code == 200
+    return response
+
+
+def rows(response) -> list[list[str]]:
+    raw = response.get_data()
+    assert raw.startswith("\ufeff".encode())
+    text = raw.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=1+1", "'=1+1"), ("+49 234", "'+49 234"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tTab", "'\tTab"), ("\rX", "'\rX"), ("Bäckerei", "Bäckerei"), (None, ""), (5, "5"),
+])
+def test_cells_that_start_like_formulas_are_defused(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_export_is_utf8_with_bom_semicolons_and_defused(reviewer, make_employer):
+    make_employer(name='=HYPERLINK("http://evil.example","Klick")', public_phone="+49 234 1",
+                  contact_email="@chef@firma.de", description="x")
+    make_employer(name="Müller; Söhne \"GmbH\"", quarter="Hamme")
+    response = export(reviewer)
+    assert response.mimetype == "text/csv"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "filename*=UTF-8''" in disposition
+    table = rows(response)
+    header, first, second = table[0], table[1], table[2]
+    assert "E-Mail Ansprechperson" in header
+    cells = dict(zip(header, second, strict=True)) | {}
+    assert cells["Name"] == '\'=HYPERLINK("http://evil.example","Klick")'
+    assert cells["Telefon öffentlich"] == "'+49 234 1"
+    assert dict(zip(header, first, strict=True))["Name"] == "Müller; Söhne \"GmbH\""
+
+
+def test_export_of_a_selection_and_of_filtered_lists(reviewer, make_employer):
+    first = make_employer(name="Eins")
+    make_employer(name="Zwei", status=Status.PENDING)
+    selected = rows(export(reviewer, {"ids": [first.id]}))
+    assert [r[1] for r in selected[1:]] == ["Eins"]
+    filtered = rows(export(reviewer, query="?status=pending"))
+    assert [r[1] for r in filtered[1:]] == ["Zwei"]
+
+
+def test_export_is_audited(app, reviewer, make_employer):
+    make_employer()
+    export(reviewer)
+    page = reviewer.get("/admin/protokoll?action=exported").get_data(as_text=True)
+    assert "exported" in page and "count: 1" in page
