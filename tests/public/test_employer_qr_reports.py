@@ -35,7 +35,7 @@ def test_employer_page_shows_what_a_young_person_needs(client, publish, monkeypa
     page = client.get("/betrieb/baeckerei").data.decode()
     for text in ("Heute ab 14:00 Uhr ohne Termin", "Dienstag (heute)", "kein offener Termin",
                  "Frau Yilmaz am Empfang", "Das sagt der Betrieb", 'href="tel:0234123456"',
-                 '<li lang="ar" dir="rtl">العربية</li>', "directions?route=%3B51.478100%2C7.219000",
+                 '<li><span lang="ar" dir="rtl">العربية</span></li>', "directions?route=%3B51.478100%2C7.219000",
                  '<time datetime="14:00">14:00</time> bis', 'href="/betrieb/baeckerei/problem-melden"',
                  '<meta property="og:title" content="Bäckerei Sonne – Alle Türen offen">',
                  '<link rel="canonical" href="https://tueren.example.org/betrieb/baeckerei">'):

@@ -185,3 +185,17 @@ def test_list_works_without_javascript(seeded, browser):
     assert page.locator(".card").count() == min(20, server_count(page.url))
     assert not page.locator("#map").is_visible()
     context.close()
+
+
+def test_pages_reflow_at_320_pixels_without_sideways_scrolling(seeded, browser):
+    """WCAG 1.4.10; right-to-left language names once pushed the employer page wider."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    context.route("http://127.0.0.1:9/**", lambda route: route.abort())
+    page = context.new_page()
+    features = json.loads(get(f"{seeded.url}/api/v1/employers.geojson"))["features"]
+    rtl = next(f["id"] for f in features if set(f["properties"]["languages"]) & {"ar", "fa"})
+    for path in ("/", "/karte?languages=fa&languages=ar", f"/betrieb/{rtl}",
+                 f"/betrieb/{rtl}/problem-melden", "/offene-daten"):
+        page.goto(seeded.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    context.close()
