@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from .city import City
 from .extensions import db
-from .models import AuditEntry, Employer, ScanCount, Status
+from .models import AuditEntry, Employer, ProblemReport, ScanCount, Status
 from .vocabulary import OFFER_LABELS
 
 SIGNUP_ACTIONS = ("registered", "invitation_accepted")
@@ -105,3 +105,8 @@ def focus_share(city: City) -> tuple[int, int]:
     """Published entries in the focus quarters, and all published entries."""
     rows = published_by_quarter(city)
     return sum(r.value for r in rows if r.highlight), sum(r.value for r in rows)
+
+
+def open_report_count() -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(ProblemReport)
+                             .where(ProblemReport.resolved_at.is_(None)))

@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (each module registers its views on bp)
     entries,
     entry_actions,
     login,
+    problem_reports,
     review,
     staff,
     stickers,

@@ -23,6 +23,7 @@ def figures() -> dict:
         "publications": stats.publications_per_week(today),
         "scans": stats.scans_per_week(today),
         "focus": stats.focus_share(city),
+        "open_reports": stats.open_report_count(),
     }
 
 
