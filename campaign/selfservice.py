@@ -6,7 +6,6 @@ import time
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -24,16 +23,7 @@ from .extensions import db, limiter
 from .forms import ActionForm, EmployerDetailsForm, MagicLinkForm
 from .models import Employer, Status
 from .retention import personal_data_export
-from .sticker_files import (
-    FORMAT_LABELS,
-    branding,
-    content_disposition,
-    display_name,
-    download_name,
-    printable_problem,
-    sticker_data,
-)
-from .stickers import render_sticker
+from .sticker_files import FORMAT_LABELS, content_disposition, printable_problem, sticker_download
 from .text import casefold_email
 
 bp = Blueprint("selfservice", __name__, url_prefix="/mein-eintrag")
@@ -180,7 +170,4 @@ def sticker(token: str):
         abort(404)
     if printable_problem(employer):
         return render_template("selfservice/sticker_unprintable.html", token=token), 409
-    pdf = render_sticker(sticker_data(employer), fmt, branding=branding(), briefing=True)
-    filename = download_name(display_name(employer), fmt)
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": content_disposition(filename)})
+    return sticker_download(employer, fmt, briefing=True)

@@ -7,12 +7,12 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
-from flask import current_app
+from flask import Response, current_app
 from flask_babel import lazy_gettext as _l
 
 from . import links
 from .models import Employer
-from .stickers import Branding, StickerData, UnprintableText, check_printable
+from .stickers import Branding, StickerData, UnprintableText, check_printable, render_sticker
 
 FORMAT_LABELS = {
     "a6": _l("A6-Aufkleber für die Tür"),
@@ -69,3 +69,11 @@ def download_name(name: str, fmt: str) -> str:
 def content_disposition(filename: str) -> str:
     ascii_name = filename.encode("ascii", "ignore").decode() or "aufkleber.pdf"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def sticker_download(employer: Employer, fmt: str, briefing: bool = False) -> Response:
+    """One entry's sticker as a PDF download with a safe file name."""
+    pdf = render_sticker(sticker_data(employer), fmt, branding=branding(), briefing=briefing)
+    filename = download_name(display_name(employer), fmt)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": content_disposition(filename)})

@@ -1,17 +1,23 @@
-"""Sticker downloads for staff: one entry's sticker, or a batch chosen by filters.
-
-The sticker package is imported inside the views, so the panel runs even where it is missing.
-"""
+"""Sticker downloads for staff: one entry's sticker, or a batch chosen by filters."""
 
 from __future__ import annotations
 
 import tempfile
 
-from flask import Response, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Employer, Status
+from ..sticker_files import (
+    FORMAT_LABELS,
+    branding,
+    content_disposition,
+    printable_problem,
+    sticker_data,
+    sticker_download,
+)
+from ..stickers import render_batch
 from .access import bp
 from .entries import get_entry
 from .filters import EntryFilters, wave_choices
@@ -26,8 +32,6 @@ def chosen_format(formats) -> str:
 
 @bp.get("/aufkleber")
 def stickers():
-    from ..sticker_files import FORMAT_LABELS
-
     filters = EntryFilters.from_args(request.args)
     if not request.args:
         filters.status, filters.sticker = [Status.PUBLISHED.value], ["needed"]
@@ -39,41 +43,17 @@ def stickers():
 
 @bp.get("/eintraege/<int:id>/aufkleber.pdf")
 def sticker_pdf(id: int):
-    from ..sticker_files import (
-        FORMAT_LABELS,
-        branding,
-        content_disposition,
-        display_name,
-        download_name,
-        printable_problem,
-        sticker_data,
-    )
-    from ..stickers import render_sticker
-
     employer = get_entry(id, need_private=False)
     problem = printable_problem(employer)
     if problem:
         flash(_("Der Aufkleber lässt sich so nicht drucken: %(problem)s Tragen Sie einen "
                 "„Namen auf dem Aufkleber“ ein.", problem=problem))
         return redirect(url_for("admin.entry", id=id), code=303)
-    fmt = chosen_format(FORMAT_LABELS)
-    pdf = render_sticker(sticker_data(employer), fmt, branding=branding())
-    filename = download_name(display_name(employer), fmt)
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": content_disposition(filename)})
+    return sticker_download(employer, chosen_format(FORMAT_LABELS))
 
 
 @bp.get("/aufkleber.pdf")
 def stickers_pdf():
-    from ..sticker_files import (
-        FORMAT_LABELS,
-        branding,
-        content_disposition,
-        printable_problem,
-        sticker_data,
-    )
-    from ..stickers import render_batch
-
     filters = EntryFilters.from_args(request.args)
     employers = list(db.session.scalars(filters.apply(db.select(Employer)).limit(MAX_BATCH)))
     unprintable = [e for e in employers if printable_problem(e)]
