@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import database, errors, mail, security, settings
 from .city import City
 from .extensions import babel, csrf, db, limiter, login, migrate
+from .sessions import CampaignSessionInterface
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
 
@@ -42,9 +43,6 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     city = City.load(app.config["CITY_FILE"])
     app.config["CITY"] = city.data
     app.extensions["campaign_city"] = city
-    if app.config["PROXY_HOPS"]:
-        hops = int(app.config["PROXY_HOPS"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
 
 def init_extensions(app: Flask) -> None:
@@ -70,8 +68,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    app.session_interface = CampaignSessionInterface()
     app.before_request(security.reject_nul_bytes)
-    app.after_request(security.set_security_headers)
+    app.wsgi_app = security.SecurityHeaders(app.wsgi_app, security.security_headers(app.config))
+    if app.config["PROXY_HOPS"]:
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
     @app.teardown_request
     def send_queued_mail(_exc):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, request
+from flask import abort, request
 
 from .settings import uses_https
 
@@ -17,11 +17,10 @@ def tile_origin(tile_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 
 
-def content_security_policy() -> str:
-    tiles = tile_origin(current_app.config["TILE_URL"])
+def content_security_policy(tile_url: str) -> str:
     return "; ".join([
         "default-src 'self'",
-        f"img-src 'self' data: {tiles}".strip(),
+        f"img-src 'self' data: {tile_origin(tile_url)}".strip(),
         "script-src 'self'",
         "style-src 'self'",
         "font-src 'self'",
@@ -33,19 +32,43 @@ def content_security_policy() -> str:
     ])
 
 
-def set_security_headers(response):
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy())
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-    headers["X-Frame-Options"] = "DENY"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if uses_https(current_app.config):
-        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if request.path.startswith(PRIVATE_PREFIXES):
-        headers["Cache-Control"] = "no-store"
-    return response
+def security_headers(config) -> list[tuple[str, str]]:
+    headers = [
+        ("Content-Security-Policy", content_security_policy(config["TILE_URL"])),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if uses_https(config):
+        headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    return headers
+
+
+class SecurityHeaders:
+    """WSGI middleware adding the same headers to every response, error pages included.
+
+    The header list is built once; a response may set its own value of any of them
+    (e.g. a stricter CSP). Private pages are never stored by browsers or proxies.
+    """
+
+    def __init__(self, wsgi_app, headers: list[tuple[str, str]]):
+        self.wsgi_app = wsgi_app
+        self.headers = headers
+
+    def __call__(self, environ, start_response):
+        private = environ.get("PATH_INFO", "").startswith(PRIVATE_PREFIXES)
+
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _value in headers}
+            headers.extend(h for h in self.headers if h[0].lower() not in present)
+            if private:
+                headers[:] = [h for h in headers if h[0].lower() != "cache-control"]
+                headers.append(("Cache-Control", "no-store"))
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
 
 
 def reject_nul_bytes():

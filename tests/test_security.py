@@ -147,3 +147,20 @@ class TestRateLimits:
         other = client.post("/mein-eintrag", data={"email": "someone@firma.de",
                                                    "csrf_token": csrf_of(page)})
         assert other.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/employers.geojson", "/t/ABCDEFG"])
+def test_public_data_and_qr_answers_carry_no_session(client, path):
+    """No cookie and no `Vary: Cookie`: shared caches may keep these answers."""
+    response = client.get(path)
+    assert "Set-Cookie" not in response.headers
+    assert "Cookie" not in response.headers.get("Vary", "")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_werkzeug_level_errors_get_security_headers_too(tmp_path):
+    app = create_app({**base_config(f"sqlite:///{tmp_path}/x.sqlite", None), "TESTING": False,
+                      "PUBLIC_URL": "http://127.0.0.1:5000"})
+    response = app.test_client().get("/healthz", headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
