@@ -37,10 +37,11 @@ def asset(package: str, version: str, filename: str):
     return send_from_directory(PACKAGES[package][0], filename, max_age=ONE_YEAR)
 
 
-@bp.app_context_processor
-def vendor_helpers() -> dict:
-    def vendor_url(package: str, filename: str) -> str:
-        return url_for("vendor.asset", package=package, version=version_of(package),
-                       filename=filename)
+def vendor_url(package: str, filename: str) -> str:
+    return url_for("vendor.asset", package=package, version=version_of(package), filename=filename)
 
-    return {"vendor_url": vendor_url}
+
+@bp.record_once
+def register_template_global(state) -> None:
+    # A global, not a context processor, so imported macros can use it too.
+    state.app.jinja_env.globals["vendor_url"] = vendor_url

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from axe_playwright_python.sync_playwright import Axe
 
+# A 1×1 transparent PNG: stands in for map tiles so no test depends on a tile server.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
+TILES = "http://127.0.0.1:9/**"  # the live server's CAMPAIGN_TILE_URL
+
+
+def serve_blank_tiles(context) -> None:
+    context.route(TILES, lambda route: route.fulfill(status=200, body=PNG, content_type="image/png"))
+
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 _axe = Axe()
 

@@ -10,6 +10,7 @@ import pytest
 from tests.browser_support import (
     axe_violations,
     csp_violations,
+    serve_blank_tiles,
     tab_walk,
     unexpected_console_errors,
     watched_page,
@@ -22,6 +23,7 @@ PHONE = {"width": 320, "height": 640}
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport=PHONE, locale="de-DE")
+    serve_blank_tiles(context)
     yield context
     context.close()
 
@@ -60,6 +62,7 @@ def test_employer_journey_on_a_phone(live_server, phone, smtp):
 
     page.click("button[type=submit]")
     assert page.title().startswith("Fehler:")
+    page.wait_for_load_state("load")
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     assert page.locator(".error-summary a").count() >= 5
     assert axe_violations(page) == []
@@ -107,6 +110,7 @@ def test_employer_journey_on_a_phone(live_server, phone, smtp):
 def test_signup_form_works_by_keyboard_alone(live_server, browser, smtp):
     smtp.clear()
     context = browser.new_context(viewport={"width": 1024, "height": 800})
+    serve_blank_tiles(context)
     page = watched_page(context)
     page.goto(live_server.url + "/mitmachen")
     stops = tab_walk(page, 80)
@@ -168,3 +172,38 @@ def test_double_click_on_submit_creates_one_entry(live_server, browser, smtp, li
     context.close()
 
 
+
+
+def test_employer_places_the_pin_on_a_map(live_server, live_app, browser, smtp):
+    from sqlalchemy import select
+
+    from campaign.extensions import db
+    from campaign.models import EmployerPrivate
+
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    serve_blank_tiles(context)
+    page = watched_page(context)
+    page.goto(live_server.url + "/mitmachen")
+    email = f"pin-{live_server.backend}@karte.de"
+    fill_signup(page, email, "Pin & Punkt")
+    assert page.evaluate("!window.L")  # Leaflet is only loaded once the map is shown
+    page.get_by_text("Genaue Lage angeben (freiwillig)").click()
+    page.wait_for_selector("[data-pin-picker].leaflet-container .leaflet-tile-loaded")
+    box = page.locator("[data-pin-picker]").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2 + 30, box["y"] + box["height"] / 2 - 20)
+    lat, lon = float(page.input_value("#lat")), float(page.input_value("#lon"))
+    assert 51.41 < lat < 51.54 and 7.10 < lon < 7.36
+    page.get_by_role("button", name="Pin in die Kartenmitte setzen").click()  # keyboard path
+    centre = float(page.input_value("#lat")), float(page.input_value("#lon"))
+    assert abs(centre[0] - 51.4818) < 0.01 and abs(centre[1] - 7.2162) < 0.01
+    assert axe_violations(page) == []
+    time.sleep(1.1)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url("**/mitmachen/danke")
+    with live_app.app_context():
+        private = db.session.scalars(select(EmployerPrivate).filter_by(contact_email_key=email)).one()
+        assert (private.employer.lat, private.employer.lon) == (round(centre[0], 6),
+                                                                round(centre[1], 6))
+        db.session.remove()
+    assert csp_violations(page) == []
+    context.close()

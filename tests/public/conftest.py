@@ -7,13 +7,7 @@ import pytest
 
 from campaign import audit
 from campaign.extensions import db
-from tests.browser_support import watched_page
-
-# A 1×1 transparent PNG: stands in for map tiles so no test depends on a tile server.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082")
-TILES = "http://127.0.0.1:9/**"
+from tests.browser_support import serve_blank_tiles, watched_page
 
 
 def bump_version(app) -> None:
@@ -38,7 +32,7 @@ def publish(app, make_employer):
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="de-DE")
-    context.route(TILES, lambda route: route.fulfill(status=200, body=PNG, content_type="image/png"))
+    serve_blank_tiles(context)
     watched = watched_page(context)
     watched.dialogs = []
     watched.on("dialog", lambda dialog: (watched.dialogs.append(dialog.message), dialog.dismiss()))
