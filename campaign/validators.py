@@ -17,11 +17,12 @@ _PHONE = re.compile(r"^\+?[0-9 ()/\-]{5,30}$")
 
 
 def strip_filter(value):
-    return normalise(value) if isinstance(value, str) else value
+    """Trim and normalise; a field missing from the request becomes "" (columns are NOT NULL)."""
+    return normalise(value) if isinstance(value, str | None) else value
 
 
 def multiline_filter(value):
-    return normalise(value, multiline=True) if isinstance(value, str) else value
+    return normalise(value, multiline=True) if isinstance(value, str | None) else value
 
 
 class PlainText:

@@ -250,3 +250,12 @@ def test_mail_shows_markup_names_literally_and_keeps_headers_clean(client, app, 
     assert {k.lower() for k in mail} <= {
         "from", "to", "subject", "date", "message-id", "auto-submitted", "content-type",
         "mime-version", "content-transfer-encoding", "x-peer", "x-mailfrom", "x-rcptto"}
+
+
+def test_fields_missing_from_the_request_are_stored_empty_not_a_server_error(client, app):
+    response = post_signup(client, app, description=None, occupations=None, ask_for=None,
+                           website=None, public_phone=None, public_email=None, contact_phone=None,
+                           lat=None, lon=None)
+    assert response.status_code == 303
+    employer = only_employer(app)
+    assert employer.description == "" and employer.website == "" and employer.lat is None

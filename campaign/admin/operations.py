@@ -153,6 +153,7 @@ def _change_contact_email(employer: Employer, address: str) -> None:
     if other is not None:
         raise NotPossible(_l("Für diese E-Mail-Adresse gibt es schon einen anderen Eintrag"))
     employer.private.contact_email, employer.private.contact_email_key = address, key
+    entry_ops.consume_manage_link(employer)  # links mailed to the old address stop working
 
 
 def pause(employer: Employer, actor: str) -> None:

@@ -152,3 +152,16 @@ def test_withdrawn_entry_page_still_opens(admin, make_employer, app):
         db.session.commit()
     assert admin.get(f"/admin/eintraege/{employer.id}").status_code == 200
     assert admin.get(f"/admin/eintraege/{employer.id}/bearbeiten").status_code == 404
+
+
+def test_changing_the_contact_address_ends_links_sent_to_the_old_one(app, reviewer, make_employer):
+    from campaign import links
+
+    employer = make_employer(contact_email="alt@firma.de")
+    with app.test_request_context():
+        old_link = links.manage_url(db.session.get(Employer, employer.id)).removeprefix(
+            app.config["PUBLIC_URL"])
+    data = signup_form(name=employer.name, contact_email="neu@firma.de", version="1")
+    assert post(reviewer, f"/admin/eintraege/{employer.id}/bearbeiten", data).status_code == 303
+    response = app.test_client().get(old_link)
+    assert response.status_code == 400 and "schon benutzt" in response.get_data(as_text=True)
