@@ -19,7 +19,6 @@ DEFAULTS = {
     "MAIL_FROM": "Alle Türen offen <noreply@alle-tueren-offen.invalid>",
     "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "TILE_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
-    "GEOCODER_URL": None,
     "CITY_FILE": None,
     "PROXY_HOPS": 0,
     "TRUSTED_HOSTS": None,
