@@ -23,7 +23,10 @@ CACHE_CONTROL = "public, no-cache"  # may be stored, but ask every time: 304s ar
 
 def _wants_gzip() -> bool:
     header = request.headers.get("Accept-Encoding", "")
-    return "gzip" in header and request.accept_encodings["gzip"] > 0
+    if "gzip" not in header:
+        return False
+    # Full parsing only when weights are given (e.g. "gzip;q=0"): this runs on every request.
+    return "q=" not in header or request.accept_encodings["gzip"] > 0
 
 
 def _last_modified(snapshot: Snapshot) -> str | None:

@@ -54,6 +54,7 @@ class _Cache:
     def __init__(self):
         self.snapshot: Snapshot | None = None
         self.lock = threading.Lock()
+        self.versions = _VersionReader()
 
 
 def sort_key(name: str) -> str:
@@ -66,22 +67,49 @@ def search_text(entry: dict) -> str:
     return " ".join((entry["name"], entry["occupations"], entry["description"])).lower()
 
 
+class _VersionReader:
+    """Reads the version on a connection of its own per thread: detached from the pool and in
+    autocommit, so the check on every map and API request is one indexed read, nothing more."""
+
+    def __init__(self):
+        self.local = threading.local()
+
+    def read(self, engine) -> int:
+        dbapi = engine.dialect.loaded_dbapi
+        for attempt in (1, 2):  # a dropped connection (database restart) gets one fresh retry
+            try:
+                cursor = self._connection(engine).cursor()
+                cursor.execute(_VERSION_SQL)
+                row = cursor.fetchone()
+                cursor.close()
+                return row[0] if row else 0
+            except dbapi.Error as exc:
+                self._forget()
+                if attempt == 2:
+                    raise OperationalError(_VERSION_SQL, None, exc) from exc
+        return 0
+
+    def _connection(self, engine):
+        if getattr(self.local, "connection", None) is None:
+            connection = engine.raw_connection()
+            connection.detach()
+            if engine.dialect.name == "postgresql":
+                connection.dbapi_connection.autocommit = True
+            self.local.connection = connection
+        return self.local.connection
+
+    def _forget(self) -> None:
+        connection, self.local.connection = getattr(self.local, "connection", None), None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # already broken; nothing left to release
+                log.debug("closing a broken version connection failed", exc_info=True)
+
+
 def read_version() -> int:
-    """The public data version, read on a bare pooled connection: this runs on every request
-    to the map and the API, and the ORM session would cost several times more."""
-    dbapi = db.engine.dialect.loaded_dbapi
-    try:
-        connection = db.engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            cursor.execute(_VERSION_SQL)
-            row = cursor.fetchone()
-            cursor.close()
-        finally:
-            connection.close()
-    except dbapi.OperationalError as exc:  # the same "database unavailable" page as the ORM's
-        raise OperationalError(_VERSION_SQL, None, exc) from exc
-    return row[0] if row else 0
+    """The public data version; see _VersionReader."""
+    return _cache(current_app).versions.read(db.engine)
 
 
 def build(version: int) -> Snapshot:
