@@ -10,7 +10,7 @@ import pytest
 
 from campaign.extensions import db
 from campaign.models import Employer, EmployerPrivate, Status
-from tests.browser_support import axe_violations, csp_violations
+from tests.browser_support import axe_violations, csp_violations, serve_blank_tiles
 from tests.public.conftest import bump_version
 
 pytestmark = pytest.mark.e2e
@@ -198,4 +198,27 @@ def test_pages_reflow_at_320_pixels_without_sideways_scrolling(seeded, browser):
                  f"/betrieb/{rtl}/problem-melden", "/offene-daten"):
         page.goto(seeded.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    context.close()
+
+
+def test_phone_shows_the_list_first_and_switches_to_the_map(seeded, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    serve_blank_tiles(context)
+    page = context.new_page()
+    page.goto(f"{seeded.url}/karte")
+    page.wait_for_selector("[data-map][data-state=ready]", state="attached")
+    map_button = page.get_by_role("button", name="Karte", exact=True)
+    list_button = page.get_by_role("button", name="Liste", exact=True)
+    assert list_button.get_attribute("aria-pressed") == "true"
+    assert page.locator(".card").first.is_visible() and not page.locator("#map").is_visible()
+    map_button.click()
+    assert map_button.get_attribute("aria-pressed") == "true"
+    assert page.locator("#map").is_visible() and not page.locator(".card").first.is_visible()
+    page.wait_for_selector(".cluster, .leaflet-marker-icon")
+    assert axe_violations(page) == []
+    list_button.click()
+    assert page.locator(".card").first.is_visible()
+    page.set_viewport_size({"width": 1200, "height": 800})  # wide: both, no buttons
+    assert page.locator("#map").is_visible() and page.locator(".card").first.is_visible()
+    assert not map_button.is_visible()
     context.close()
