@@ -165,7 +165,21 @@
       address.appendChild(el("span", "card__distance", fmt(ctx.texts.distance, { km: formatKm(result.distance) })));
     }
     li.appendChild(address);
+    if (result.item.latlng) {
+      var osm = el("a", "", ctx.texts.osm);
+      osm.href = osmLink(result.item.latlng);
+      osm.target = "_blank";
+      osm.rel = "noopener noreferrer";
+      var para = el("p", "card__osm");
+      para.appendChild(osm);
+      li.appendChild(para);
+    }
     return li;
+  }
+
+  function osmLink(latlng) {  // the same URL as templating.osm_link on the server
+    var lat = latlng[0].toFixed(5), lon = latlng[1].toFixed(5);
+    return "https://www.openstreetmap.org/?mlat=" + lat + "&mlon=" + lon + "#map=18/" + lat + "/" + lon;
   }
 
   function popupContent(ctx, item) {

@@ -95,10 +95,13 @@ def test_client_side_filter_agrees_with_server_and_updates_url(seeded, page):
     assert int(page.get_attribute("[data-map]", "data-marker-count")) == expected
     assert page.text_content("[data-result-count]").startswith(f"{expected} Betrieb")
     client_names = all_list_names(page)
+    osm_links = "els => els.map(e => e.href)"
+    client_osm = page.eval_on_selector_all(".card__osm a", osm_links)[:20]
     page.reload()
     page.wait_for_selector("[data-map][data-state=ready]")
     server_names = page.eval_on_selector_all(".card__title a", "els => els.map(e => e.textContent)")
     assert client_names[:20] == server_names and len(client_names) == expected
+    assert client_osm == page.eval_on_selector_all(".card__osm a", osm_links) and client_osm
     assert page.console_errors == [] and csp_violations(page) == []
 
 
@@ -219,6 +222,7 @@ def test_phone_shows_the_list_first_and_switches_to_the_map(seeded, browser):
     list_button.click()
     assert page.locator(".card").first.is_visible()
     page.set_viewport_size({"width": 1200, "height": 800})  # wide: both, no buttons
-    assert page.locator("#map").is_visible() and page.locator(".card").first.is_visible()
+    page.locator("#map").wait_for(state="visible")  # after the media query change event
+    assert page.locator(".card").first.is_visible()
     assert not map_button.is_visible()
     context.close()
