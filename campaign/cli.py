@@ -37,6 +37,19 @@ def create_staff(email: str, role: str) -> None:
     click.echo(f"Konto {address} ({role}) angelegt.")
 
 
+@group.command("reset-mfa")
+@click.argument("email")
+def reset_mfa(email: str) -> None:
+    """Switch off a staff member's second factor (lost phone); they can set it up again."""
+    staff = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email.strip().lower()))
+    if staff is None:
+        raise click.ClickException(f"Kein Konto für {email}")
+    staff.totp_secret, staff.totp_last_step = None, None
+    audit.record(audit.SYSTEM, "staff_second_factor_off", staff_id=staff.id)
+    db.session.commit()
+    click.echo(f"Zwei-Faktor-Anmeldung für {staff.email} ausgeschaltet.")
+
+
 @group.command("seed-demo")
 @click.option("--count", default=40, show_default=True, help="Published demo employers.")
 @click.option("--pending", default=3, show_default=True, help="Demo entries awaiting review.")

@@ -163,6 +163,9 @@ class StaffUser(UserMixin, db.Model):
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Second factor (TOTP, RFC 6238); the last accepted time step stops a code being replayed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

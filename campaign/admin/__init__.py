@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (each module registers its views on bp)
     login,
     problem_reports,
     review,
+    second_factor_pages,
     staff,
     stickers,
     waves,

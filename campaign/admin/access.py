@@ -13,7 +13,7 @@ from ..models import Role
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 RANK = {Role.VIEWER: 0, Role.REVIEWER: 1, Role.ADMIN: 2}
-OPEN_ENDPOINTS = frozenset({"admin.login"})
+OPEN_ENDPOINTS = frozenset({"admin.login", "admin.login_code"})
 
 
 def has_role(role: Role, user=current_user) -> bool:

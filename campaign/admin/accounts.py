@@ -44,7 +44,7 @@ def authenticate(email: str, password: str) -> StaffUser | None:
         dummy_verify(password)
         return None
     if not verify_password(staff.password_hash, password):
-        _count_failure(staff, now)
+        count_failure(staff, now)
         return None
     staff.failed_logins, staff.locked_until, staff.last_login_at = 0, None, now
     if needs_rehash(staff.password_hash):
@@ -53,7 +53,7 @@ def authenticate(email: str, password: str) -> StaffUser | None:
     return staff
 
 
-def _count_failure(staff: StaffUser, now: datetime) -> None:
+def count_failure(staff: StaffUser, now: datetime) -> None:
     staff.failed_logins += 1
     pause = pause_after(staff.failed_logins)
     staff.locked_until = now + pause if pause else None

@@ -34,6 +34,11 @@ class LoginForm(FlaskForm):
         Required(_l("Geben Sie Ihr Passwort ein")), PlainText(256)])
 
 
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code aus Ihrer Authenticator-App"), filters=S, validators=[
+        Required(_l("Geben Sie den 6-stelligen Code aus Ihrer App ein")), PlainText(20)])
+
+
 class VersionedForm(FlaskForm):
     """Carries the entry version the staff member saw, so a later save cannot overwrite others."""
 

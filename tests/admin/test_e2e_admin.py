@@ -129,7 +129,7 @@ def test_two_staff_approving_at_once_exactly_one_wins(live_server, live_app, smt
                                   "/admin/eintraege/{id}", "/admin/pruefen/{id}", "/admin/",
                                   "/admin/eintraege/{id}/bearbeiten", "/admin/wellen/import",
                                   "/admin/team", "/admin/protokoll", "/admin/aufkleber",
-                                  "/admin/meldungen"])
+                                  "/admin/meldungen", "/admin/zwei-faktor"])
 def test_staff_pages_pass_axe(live_server, live_app, browser, path):
     employer_id = add_pending(live_app, f"Axe {live_server.backend} {secrets.token_hex(3)}")
     page = staff_page(browser, live_server, add_staff(live_app, "axe@stadt.example", Role.ADMIN))
