@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    FieldList,
     Form,
     FormField,
     HiddenField,
@@ -17,7 +18,6 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms import FieldList as _FieldList
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from .city import current_city
@@ -60,11 +60,6 @@ class ChoiceField(SelectField):
     def pre_validate(self, form):
         if self.data and self.data not in {value for value, _label in self.choices}:
             raise StopValidation(self.invalid_message)
-
-
-class FieldList(_FieldList):
-    def populate_obj(self, obj, name):  # drop-in hours are stored by the operation, not here
-        pass
 
 
 class EmployerDetailsForm(FlaskForm):
