@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from campaign.models import Status
 from tests.admin.test_review import with_private
-
-stickers = pytest.importorskip("campaign.stickers", reason="the sticker package is not there yet")
 
 
 def pdf_pages(data: bytes) -> int:
