@@ -30,8 +30,3 @@ def public_data_changed() -> None:
     )
     if result.rowcount == 0:
         db.session.add(PublicDataVersion(id=1, version=1))
-
-
-def public_data_version() -> int:
-    row = db.session.get(PublicDataVersion, 1)
-    return row.version if row else 0

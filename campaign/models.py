@@ -54,9 +54,6 @@ class Role(enum.StrEnum):
     VIEWER = "viewer"
 
 
-OFFERS = ("ausbildung", "praktikum", "duales_studium", "einstieg", "ferienjob", "quereinstieg")
-
-
 class Employer(db.Model):
     """The public face of an entry. Every column here may appear in public output once published."""
 

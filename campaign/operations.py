@@ -19,7 +19,6 @@ PUBLIC_FIELDS = (
     "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for", "step_free",
     "website", "public_phone", "public_email",
 )
-PRIVATE_FIELDS = ("contact_name", "contact_phone")
 # Scrubbed on withdrawal: everything that could identify a person.
 SCRUBBED_ON_WITHDRAWAL = {
     "name": "", "sticker_name": "", "description": "", "street": "", "occupations": "",

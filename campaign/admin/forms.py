@@ -91,17 +91,18 @@ class StickerForm(FlaskForm):
                                  validators=[Required(_l("Wählen Sie einen Stand aus"))])
 
 
+def meets_password_policy(form, field):
+    problem = policy_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
 class StaffForm(FlaskForm):
     email = EmailField(_l("E-Mail-Adresse"), filters=S, validators=[
         Required(_l("Geben Sie die E-Mail-Adresse ein")), PlainText(254), email_address])
     role = SelectField(_l("Rolle"), choices=list(ROLE_LABELS.items()), default=Role.VIEWER.value)
     password = PasswordField(_l("Erstes Passwort"), validators=[
-        Required(_l("Geben Sie ein Passwort ein")), PlainText(256)])
-
-    def validate_password(self, field):
-        problem = policy_problem(field.data)
-        if problem:
-            raise ValidationError(problem)
+        Required(_l("Geben Sie ein Passwort ein")), PlainText(256), meets_password_policy])
 
 
 class RoleForm(FlaskForm):
@@ -112,12 +113,7 @@ class PasswordForm(FlaskForm):
     current = PasswordField(_l("Bisheriges Passwort"), validators=[
         Required(_l("Geben Sie Ihr bisheriges Passwort ein"))])
     password = PasswordField(_l("Neues Passwort"), validators=[
-        Required(_l("Geben Sie ein neues Passwort ein")), PlainText(256)])
-
-    def validate_password(self, field):
-        problem = policy_problem(field.data)
-        if problem:
-            raise ValidationError(problem)
+        Required(_l("Geben Sie ein neues Passwort ein")), PlainText(256), meets_password_policy])
 
 
 class ImportForm(FlaskForm):
