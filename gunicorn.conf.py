@@ -7,12 +7,12 @@ Without this file everything still works; the first request of each worker build
 
 
 def post_worker_init(worker):
-    from campaign.opendata import warm_up
+    from campaign.opendata.files import warm_up
 
     warm_up(worker.wsgi)
 
 
 def worker_exit(server, worker):
-    from campaign.scans import flush_app
+    from campaign.public.scans import flush_app
 
     flush_app(worker.wsgi)

@@ -38,8 +38,8 @@ def insert_employers(app, count: int, start: int = 0) -> list[str]:
     """Fast direct inserts of published entries spread over the real quarters."""
     from sqlalchemy import insert
 
-    from campaign import audit
-    from campaign.demo import KINDS, NAMES
+    from campaign.core import audit
+    from campaign.entries.demo import KINDS, NAMES
     from campaign.extensions import db
     from campaign.models import Employer, new_qr_code
 

@@ -22,9 +22,9 @@ from qrcode.constants import ERROR_CORRECT_Q  # noqa: E402
 from reportlab.lib.pagesizes import A6  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from campaign.stickers import FORMATS, StickerData, render_batch, render_sticker  # noqa: E402
-from campaign.stickers.fonts import REGULAR, ensure_fonts  # noqa: E402
-from campaign.stickers.qr import runs  # noqa: E402
+from campaign.stickers.pdf import FORMATS, StickerData, render_batch, render_sticker  # noqa: E402
+from campaign.stickers.pdf.fonts import REGULAR, ensure_fonts  # noqa: E402
+from campaign.stickers.pdf.qr import runs  # noqa: E402
 
 PAGES = 1000
 SINGLE_RUNS = 20

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import database, errors, mail, security, settings
-from .city import City
-from .extensions import babel, csrf, db, limiter, login, migrate
-from .sessions import CampaignSessionInterface
+from campaign import admin, cli, settings
+from campaign.core import database, errors, mail, security, templating, vendor
+from campaign.core.city import City
+from campaign.core.sessions import CampaignSessionInterface
+from campaign.extensions import babel, csrf, db, limiter, login, migrate
+from campaign.opendata import views as opendata
+from campaign.public import views as public
+from campaign.reports import views as reports
+from campaign.selfservice import views as selfservice
+from campaign.signup import views as signup
+from campaign.staff import identity
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
 
@@ -23,11 +30,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_request_hooks(app)
     errors.init_app(app)
-    from . import admin, auth, cli, templating
-
-    auth.init_app(app)
+    identity.init_app(app)
     cli.init_app(app)
-    admin.init_app(app)
     templating.init_app(app)
     return app
 
@@ -56,15 +60,9 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, api, public, registration, reports, selfservice, vendor
-
-    app.register_blueprint(public.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(reports.bp)
-    app.register_blueprint(vendor.bp)
-    app.register_blueprint(registration.bp)
-    app.register_blueprint(selfservice.bp)
-    app.register_blueprint(admin.bp)
+    for blueprint in (public.bp, opendata.bp, reports.bp, vendor.bp, signup.bp, selfservice.bp,
+                      admin.bp):
+        app.register_blueprint(blueprint)
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -75,7 +73,14 @@ def register_request_hooks(app: Flask) -> None:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
+    @app.before_request
+    def declare_write_intent():
+        g.write_intent = database.expect_writes(request.method not in database.SAFE_METHODS)
+
     @app.teardown_request
-    def send_queued_mail(_exc):
-        if _exc is None:
+    def send_queued_mail(exc):
+        if "write_intent" in g:
+            database.forget_write_intent(g.pop("write_intent"))
+        if exc is None:
+            db.session.close()  # the response is done: free the connection before mail work
             mail.send_after_request()

@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .extensions import db
+from campaign.extensions import db
 
 # Unambiguous when typed: no 0/O, 1/I/L.
 QR_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .database import engine_options, normalise_url
+from campaign.core.database import engine_options, normalise_url
 
 DEFAULTS = {
     "PUBLIC_URL": "http://127.0.0.1:5000",

@@ -14,9 +14,9 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from campaign import create_app
+from campaign.core.text import casefold_email
 from campaign.extensions import db
 from campaign.models import Employer, EmployerPrivate, Status
-from campaign.text import casefold_email
 from tests.support import IN_CI, LiveServer, MailSink, backends, scratch_postgres_database
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -141,7 +141,7 @@ def make_employer(app):
 
 def form_timer_for(app, seconds_ago: float = 60) -> str:
     """A signed form timer as if the form had been rendered seconds_ago."""
-    from campaign import tokens
+    from campaign.core import tokens
 
     with app.test_request_context():
         original = time.time

@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytest
 
-from campaign.dropin import TIMEZONE, is_open_at, parse_time, status_text
+from campaign.entries.dropin import TIMEZONE, is_open_at, parse_time, status_text
 
 HOURS = {"opening_hours": False, "slots": [
     {"day": 0, "start": "09:00", "end": "12:00"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from campaign import invitations
+from campaign.entries import invitations
 from campaign.extensions import db
 from campaign.models import Employer, EmployerPrivate, Status
 from tests.conftest import form_timer_for

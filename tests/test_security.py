@@ -107,7 +107,7 @@ def test_production_cookies_are_host_prefixed_and_secure(tmp_path):
 
 
 def test_rotated_secret_key_keeps_links_valid(tmp_path):
-    from campaign import tokens
+    from campaign.core import tokens
 
     old = create_app({**base_config(f"sqlite:///{tmp_path}/x.sqlite", None)})
     with old.test_request_context():

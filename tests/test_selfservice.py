@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from campaign import tokens
+from campaign.core import tokens
 from campaign.extensions import db
 from campaign.models import AuditEntry, Employer, EmployerPrivate, Status
 from tests.support import links_in, text_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from campaign import tokens
+from campaign.core import tokens
 from campaign.extensions import db
 from campaign.models import Employer, Status
 from tests.test_stickers import decode, pdf_text, poppler, rasterize  # noqa: F401 (fixture)
@@ -12,7 +12,7 @@ from tests.test_stickers import decode, pdf_text, poppler, rasterize  # noqa: F4
 
 def manage_path(app, employer) -> str:
     with app.test_request_context():
-        from campaign import links
+        from campaign.core import links
 
         fresh = db.session.get(Employer, employer.id)
         return links.manage_url(fresh).replace(app.config["PUBLIC_URL"], "")

@@ -22,7 +22,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 from reportlab import rl_config
 from reportlab.lib import utils as rl_utils
 
-from campaign.stickers import (
+from campaign.stickers.pdf import (
     FORMATS,
     Branding,
     StickerData,
@@ -31,9 +31,9 @@ from campaign.stickers import (
     render_batch,
     render_sticker,
 )
-from campaign.stickers import fonts as sticker_fonts
-from campaign.stickers.qr import matrix, runs
-from campaign.stickers.textfit import Box, fit, wrap
+from campaign.stickers.pdf import fonts as sticker_fonts
+from campaign.stickers.pdf.qr import matrix, runs
+from campaign.stickers.pdf.textfit import Box, fit, wrap
 
 ROOT = Path(__file__).resolve().parents[1]
 URL = "https://example.org/t/K7XQ9M"
@@ -494,7 +494,7 @@ def test_static_artwork_is_one_form_per_document_reused_on_every_page(fmt, bleed
 
 def test_fonts_load_without_importing_the_font_packages_own_parser():
     code = (
-        "import sys; from campaign.stickers import StickerData, render_sticker; "
+        "import sys; from campaign.stickers.pdf import StickerData, render_sticker; "
         "render_sticker(StickerData('Bäckerei', 'https://example.org/t/A')); "
         "print(sorted(m for m in sys.modules if m.startswith('rinoh')))"
     )

@@ -1,26 +1,24 @@
-"""Admin panel for city staff: one blueprint, split by feature; every view needs a login."""
+"""The admin panel for city staff: one blueprint under /admin/, every view behind a login.
 
-from . import (  # noqa: F401  (each module registers its views on bp)
+This package owns the panel's frame (access guard, roles), the entries list and edit pages,
+the review queue, bulk actions, waves, the dashboard and the audit log. Staff login and
+accounts (`campaign.staff`), sticker downloads (`campaign.stickers`) and problem reports
+(`campaign.reports`) add their pages to the same blueprint.
+"""
+
+from campaign.admin import (  # noqa: F401 - each module registers its views on bp
     audit_log,
     bulk,
     dashboard,
     display,
     entries,
     entry_actions,
-    login,
-    problem_reports,
     review,
-    second_factor_pages,
-    staff,
-    stickers,
     waves,
 )
-from .access import bp
+from campaign.admin.access import bp
+from campaign.reports import staff_views as report_pages  # noqa: F401
+from campaign.staff import account_views, login_views, second_factor_views  # noqa: F401
+from campaign.stickers import staff_views as sticker_pages  # noqa: F401
 
-__all__ = ["bp", "init_app"]
-
-
-def init_app(app) -> None:
-    from . import cli
-
-    cli.register()
+__all__ = ["bp"]

@@ -7,8 +7,8 @@ from functools import wraps
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
-from .. import audit
-from ..models import Role
+from campaign.core import audit
+from campaign.models import Role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 from flask import render_template, request
 
-from ..extensions import db
-from ..models import AuditEntry
-from .access import bp
-from .display import actor_names
+from campaign.admin.access import bp
+from campaign.admin.display import actor_names
+from campaign.extensions import db
+from campaign.models import AuditEntry
 
 PER_PAGE = 100
 

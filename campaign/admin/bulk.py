@@ -6,13 +6,14 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import audit, exports
-from ..extensions import db
-from ..models import Employer, Role, StickerStatus, utcnow
-from . import operations
-from .access import actor, bp, has_role, role_required
-from .filters import EntryFilters
-from .labels import CONFLICT
+from campaign.admin.access import actor, bp, has_role, role_required
+from campaign.admin.filters import EntryFilters
+from campaign.admin.labels import CONFLICT
+from campaign.core import audit
+from campaign.entries import decisions as operations
+from campaign.entries import exports
+from campaign.extensions import db
+from campaign.models import Employer, Role, StickerStatus, utcnow
 
 MAX_SELECTION = 1000
 

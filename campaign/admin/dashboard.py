@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
-from .. import charts, stats
-from ..dropin import local_now
-from .access import bp
+from campaign.admin import charts, stats
+from campaign.admin.access import bp
+from campaign.entries.dropin import local_now
 
 
 def figures() -> dict:

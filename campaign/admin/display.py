@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import g
 from flask_babel import lazy_gettext as _l
 
-from ..exports import drop_in_text
-from ..extensions import db
-from ..models import StaffUser
-from ..vocabulary import LANGUAGES, OFFER_LABELS, STATUS_LABELS
-from .access import bp
-from .labels import ROLE_LABELS, STICKER_LABELS
+from campaign.admin.access import bp
+from campaign.admin.labels import ROLE_LABELS, STICKER_LABELS
+from campaign.entries.exports import drop_in_text
+from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS, STATUS_LABELS
+from campaign.extensions import db
+from campaign.models import StaffUser
 
 FIELD_LABELS = {
     "name": _l("Name"), "sticker_name": _l("Name auf dem Aufkleber"), "sector": _l("Branche"),

@@ -6,14 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..extensions import db
-from ..forms import ActionForm
-from ..models import AuditEntry, Employer, Role
-from . import operations
-from .access import actor, bp, role_required
-from .filters import EntryFilters, wave_choices
-from .forms import EntryForm, NotesForm, StickerForm
-from .labels import CONFLICT
+from campaign.admin.access import actor, bp, role_required
+from campaign.admin.filters import EntryFilters, wave_choices
+from campaign.admin.forms import EntryForm, NotesForm, StickerForm
+from campaign.admin.labels import CONFLICT
+from campaign.entries import decisions as operations
+from campaign.entries.forms import ActionForm
+from campaign.extensions import db
+from campaign.models import AuditEntry, Employer, Role
 
 PER_PAGE = 50
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
-from ..extensions import db
-from ..models import Role, StickerStatus
-from . import operations
-from .access import actor, bp, role_required
-from .entries import get_entry
-from .forms import NotesForm, StickerForm
+from campaign.admin.access import actor, bp, role_required
+from campaign.admin.entries import get_entry
+from campaign.admin.forms import NotesForm, StickerForm
+from campaign.entries import decisions as operations
+from campaign.extensions import db
+from campaign.models import Role, StickerStatus
 
 
 def _back(id: int):

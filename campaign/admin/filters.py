@@ -6,10 +6,10 @@ from dataclasses import dataclass, field, fields
 
 from sqlalchemy import String, cast, or_
 
-from ..city import current_city
-from ..extensions import db
-from ..models import Employer, EmployerPrivate, Status, Wave
-from .labels import STICKER_NEEDED
+from campaign.admin.labels import STICKER_NEEDED
+from campaign.core.city import current_city
+from campaign.extensions import db
+from campaign.models import Employer, EmployerPrivate, Status, Wave
 
 SORTS = {
     "name": Employer.name,

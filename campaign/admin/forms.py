@@ -17,11 +17,17 @@ from wtforms import (
 )
 from wtforms.validators import ValidationError
 
-from ..forms import EmployerDetailsForm
-from ..models import Role
-from ..passwords import policy_problem
-from ..validators import PlainText, Required, email_address, multiline_filter, strip_filter
-from .labels import ROLE_LABELS, STICKER_LABELS
+from campaign.admin.labels import ROLE_LABELS, STICKER_LABELS
+from campaign.core.validators import (
+    PlainText,
+    Required,
+    email_address,
+    multiline_filter,
+    strip_filter,
+)
+from campaign.entries.forms import EmployerDetailsForm
+from campaign.models import Role
+from campaign.staff.passwords import policy_problem
 
 S = [strip_filter]
 MESSAGE_MAX = 2000

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..exports import STICKER_LABELS
+from campaign.entries.exports import STICKER_LABELS
 
 __all__ = ["CONFLICT", "DECISION_DONE", "ROLE_LABELS", "STICKER_LABELS", "STICKER_NEEDED"]
 

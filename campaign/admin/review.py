@@ -6,13 +6,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import String, cast, or_
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..extensions import db
-from ..models import Employer, EmployerPrivate, Role, Status
-from ..operations import PUBLIC_FIELDS
-from . import operations
-from .access import actor, bp, role_required
-from .forms import DecisionForm
-from .labels import CONFLICT, DECISION_DONE
+from campaign.admin.access import actor, bp, role_required
+from campaign.admin.forms import DecisionForm
+from campaign.admin.labels import CONFLICT, DECISION_DONE
+from campaign.entries import decisions as operations
+from campaign.entries.lifecycle import PUBLIC_FIELDS
+from campaign.extensions import db
+from campaign.models import Employer, EmployerPrivate, Role, Status
 
 NO_CHANGES = ("{}", "null", "")
 

@@ -6,11 +6,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from sqlalchemy import case
 
-from .. import imports, mail
-from ..extensions import db
-from ..models import Employer, EmployerPrivate, Role, Status, Wave
-from .access import actor, bp, role_required
-from .forms import ImportForm
+from campaign.admin.access import actor, bp, role_required
+from campaign.admin.forms import ImportForm
+from campaign.core import mail
+from campaign.entries import imports
+from campaign.extensions import db
+from campaign.models import Employer, EmployerPrivate, Role, Status, Wave
 
 MAX_SENT_NOW = 500  # the rest goes out with the next `flask campaign send-mail`
 

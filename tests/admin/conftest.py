@@ -6,7 +6,7 @@ import pytest
 
 from campaign.extensions import db
 from campaign.models import Role, StaffUser
-from campaign.passwords import hash_password
+from campaign.staff.passwords import hash_password
 from tests.admin.helpers import PASSWORD, login
 
 

@@ -33,8 +33,8 @@ def test_dashboard_counts_places_offers_and_scans(app, viewer, make_employer):
 
 
 def test_chart_escapes_labels():
-    from campaign.charts import bar_chart
-    from campaign.stats import Row
+    from campaign.admin.charts import bar_chart
+    from campaign.admin.stats import Row
 
     svg = bar_chart("c", "Titel <x>", [Row("<script>", 3, True)])
     assert "<script>" not in svg and "&lt;script&gt; ★" in svg and "Titel &lt;x&gt;" in svg

@@ -8,10 +8,10 @@ import threading
 
 import pytest
 
+from campaign.core.text import casefold_email
 from campaign.extensions import db
 from campaign.models import Employer, EmployerPrivate, Role, StaffUser, Status
-from campaign.passwords import hash_password
-from campaign.text import casefold_email
+from campaign.staff.passwords import hash_password
 from tests.admin.helpers import PASSWORD
 from tests.browser_support import axe_violations, csp_violations, watched_page
 from tests.signup_data import signup_form

@@ -155,7 +155,7 @@ def test_withdrawn_entry_page_still_opens(admin, make_employer, app):
 
 
 def test_changing_the_contact_address_ends_links_sent_to_the_old_one(app, reviewer, make_employer):
-    from campaign import links
+    from campaign.core import links
 
     employer = make_employer(contact_email="alt@firma.de")
     with app.test_request_context():

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from campaign.exports import neutralise
+from campaign.entries.exports import neutralise
 from campaign.models import Status
 from tests.admin.helpers import post
 

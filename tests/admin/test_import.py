@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-from campaign import invitations
+from campaign.entries import invitations
+from campaign.entries.lifecycle import Details
 from campaign.extensions import db
 from campaign.models import Employer, OutboxMail, Status, Wave
-from campaign.operations import Details
 from tests.admin.helpers import post
 from tests.support import links_in, text_of
 

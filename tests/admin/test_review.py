@@ -129,7 +129,7 @@ def test_second_decision_on_the_same_version_is_told_someone_else_won(
 def test_a_change_between_reading_and_writing_is_caught(app, reviewer, make_employer, monkeypatch,
                                                          smtp):
     """The database's version check catches what the form's version check cannot see."""
-    from campaign.admin import operations
+    from campaign.entries import decisions as operations
 
     employer = make_employer(Status.PENDING)
     original = operations.touch

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from campaign import audit
+from campaign.core import audit
 from campaign.extensions import db
 from tests.browser_support import serve_blank_tiles, watched_page
 

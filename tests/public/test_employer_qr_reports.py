@@ -11,11 +11,12 @@ import pytest
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 
-from campaign import dropin, operations
+from campaign.entries import dropin
+from campaign.entries import lifecycle as operations
 from campaign.extensions import db
 from campaign.models import Employer, ProblemReport, ScanCount, Status
-from campaign.reports import open_reports
-from campaign.scans import scans_on
+from campaign.public.scans import scans_on
+from campaign.reports.views import open_reports
 from tests.conftest import form_timer_for
 
 TUESDAY = datetime(2026, 11, 24, 10, 0, tzinfo=dropin.TIMEZONE)

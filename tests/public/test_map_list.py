@@ -8,9 +8,10 @@ from datetime import datetime
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from campaign import dropin, search
-from campaign.city import City
+from campaign.core.city import City
+from campaign.entries import dropin
 from campaign.models import Status
+from campaign.public import search
 from tests.public.conftest import bump_version
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=dropin.TIMEZONE)

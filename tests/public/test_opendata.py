@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from campaign import create_app, operations
+from campaign import create_app
+from campaign.entries import lifecycle as operations
 from campaign.extensions import db
 from campaign.models import Employer, Status
 from tests.conftest import base_config

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from campaign import audit
+from campaign.core import audit
 from campaign.extensions import db
 
 

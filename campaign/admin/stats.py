@@ -1,0 +1,112 @@
+"""Campaign figures for the dashboard: counts by status, place, offer, sector and week."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from campaign.core.city import City
+from campaign.entries.vocabulary import OFFER_LABELS
+from campaign.extensions import db
+from campaign.models import AuditEntry, Employer, ProblemReport, ScanCount, Status
+
+SIGNUP_ACTIONS = ("registered", "invitation_accepted")
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: int
+    highlight: bool = False
+    group: str = ""
+
+
+def counts_by_status() -> dict[str, int]:
+    rows = db.session.execute(
+        db.select(Employer.status, db.func.count()).group_by(Employer.status)).all()
+    found = dict(rows)
+    return {status.value: found.get(status.value, 0) for status in Status}
+
+
+def _published(column) -> Counter:
+    rows = db.session.execute(db.select(column, db.func.count())
+                              .where(Employer.status == Status.PUBLISHED).group_by(column)).all()
+    return Counter(dict(rows))
+
+
+def published_by_district(city: City) -> list[Row]:
+    counts = _published(Employer.district)
+    return [Row(d, counts.get(d, 0)) for d in city.quarters_by_district]
+
+
+def published_by_quarter(city: City) -> list[Row]:
+    """Every quarter of the city, zeros included, focus quarters marked."""
+    counts = _published(Employer.quarter)
+    return [Row(q, counts.get(q, 0), city.is_focus(q), d)
+            for d, quarters in city.quarters_by_district.items() for q in quarters]
+
+
+def published_by_sector(city: City) -> list[Row]:
+    counts = _published(Employer.sector)
+    return sorted((Row(s, counts.get(s, 0)) for s in city.sectors if counts.get(s)),
+                  key=lambda r: -r.value)
+
+
+def published_by_offer() -> list[Row]:
+    counts = Counter()
+    for offers in db.session.scalars(
+            db.select(Employer.offers).where(Employer.status == Status.PUBLISHED)):
+        counts.update(set(offers or []))
+    return [Row(str(label), counts.get(key, 0)) for key, label in OFFER_LABELS.items()]
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weeks(today: date, count: int) -> list[date]:
+    first = week_start(today) - timedelta(weeks=count - 1)
+    return [first + timedelta(weeks=n) for n in range(count)]
+
+
+def _per_week(stamps, today: date, count: int) -> list[Row]:
+    buckets = weeks(today, count)
+    counts = Counter()
+    for stamp, amount in stamps:
+        day = stamp.date() if isinstance(stamp, datetime) else stamp
+        counts[week_start(day)] += amount
+    return [Row(f"KW {w.isocalendar().week}", counts.get(w, 0), group=w.isoformat())
+            for w in buckets]
+
+
+def signups_per_week(today: date, count: int = 12) -> list[Row]:
+    since = datetime.combine(weeks(today, count)[0], datetime.min.time())
+    stamps = db.session.scalars(db.select(AuditEntry.at).where(
+        AuditEntry.action.in_(SIGNUP_ACTIONS), AuditEntry.at >= since))
+    return _per_week(((s, 1) for s in stamps), today, count)
+
+
+def publications_per_week(today: date, count: int = 12) -> list[Row]:
+    since = datetime.combine(weeks(today, count)[0], datetime.min.time())
+    stamps = db.session.scalars(db.select(Employer.published_at).where(
+        Employer.published_at >= since))
+    return _per_week(((s, 1) for s in stamps), today, count)
+
+
+def scans_per_week(today: date, count: int = 12) -> list[Row]:
+    since = weeks(today, count)[0]
+    rows = db.session.execute(db.select(ScanCount.day, db.func.sum(ScanCount.count))
+                              .where(ScanCount.day >= since).group_by(ScanCount.day)).all()
+    return _per_week(rows, today, count)
+
+
+def focus_share(city: City) -> tuple[int, int]:
+    """Published entries in the focus quarters, and all published entries."""
+    rows = published_by_quarter(city)
+    return sum(r.value for r in rows if r.highlight), sum(r.value for r in rows)
+
+
+def open_report_count() -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(ProblemReport)
+                             .where(ProblemReport.resolved_at.is_(None)))

@@ -1,0 +1,36 @@
+"""flask campaign import: invite a wave of companies from a CSV file."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from campaign.core import audit, mail
+from campaign.entries import imports
+from campaign.extensions import db
+
+
+@click.command("import")
+@click.argument("csv_file", type=click.File("rb"))
+@click.option("--wave", "wave_name", required=True, help="Name der Welle, z. B. Tochtergesellschaften.")
+@with_appcontext
+def import_command(csv_file, wave_name: str) -> None:
+    """Invite the companies in CSV_FILE; nothing is imported if any row has a problem."""
+    try:
+        created = imports.import_wave(csv_file.read(), wave_name.strip(),
+                                      current_app.extensions["campaign_city"], audit.SYSTEM)
+    except imports.ImportRefused as refused:
+        db.session.rollback()
+        for line, message in refused.problems:
+            click.echo(f"Zeile {line}: {message}", err=True)
+        raise click.ClickException("Nichts importiert. Korrigieren Sie die Datei und versuchen "
+                                   "Sie es noch einmal.") from None
+    db.session.commit()
+    sent, failed = mail.send_pending(limit=len(created) + 10)
+    click.echo(f"{len(created)} Betriebe in der Welle „{wave_name}“ eingeladen, "
+               f"{sent} Einladung(en) verschickt.")
+    if failed:
+        click.echo(f"{failed} E-Mail(s) warten noch; `flask campaign send-mail` schickt sie.",
+                   err=True)
+

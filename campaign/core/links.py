@@ -1,0 +1,34 @@
+"""Absolute links for mails, QR codes and PDFs, always built from CAMPAIGN_PUBLIC_URL."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from campaign.core import tokens
+from campaign.models import Employer
+
+
+def external(endpoint: str, **values) -> str:
+    """Works in requests and in CLI commands alike, whatever Host header a request carried."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return base + current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def confirm_url(employer: Employer) -> str:
+    token = tokens.make(tokens.CONFIRM, {"e": employer.id})
+    return external("registration.confirm", token=token)
+
+
+def manage_url(employer: Employer, long_lived: bool = False) -> str:
+    config = current_app.config
+    ttl = config["MANAGE_LINK_MAX_AGE_LONG" if long_lived else "MANAGE_LINK_MAX_AGE"]
+    token = tokens.make(tokens.MANAGE, {"e": employer.id, "n": employer.private.login_nonce, "t": ttl})
+    return external("selfservice.manage", token=token)
+
+
+def employer_url(employer: Employer) -> str:
+    return external("public.employer", slug=employer.slug)
+
+
+def qr_url(employer: Employer) -> str:
+    return external("public.qr", code=employer.qr_code)

@@ -1,0 +1,48 @@
+"""Template globals and filters shared by every page and mail."""
+
+from __future__ import annotations
+
+from flask import current_app, get_flashed_messages
+
+from campaign.entries.dropin import WEEKDAYS, format_time, slots_by_day, status_text
+from campaign.entries.vocabulary import (
+    LANGUAGES,
+    OFFER_HINTS,
+    OFFER_LABELS,
+    RTL_LANGUAGES,
+    STATUS_LABELS,
+)
+
+
+def field_errors(form) -> list[tuple[str, str]]:
+    """(field id, message) pairs for the error summary, in form order."""
+    pairs = []
+    for field in form:
+        if field.name == "drop_in":
+            pairs += [(f"drop_in-{day}-start", str(msg)) for day, msg in form.day_errors.items()]
+            if form.drop_in_missing:
+                pairs.append(("drop_in-0-open", str(form.drop_in_missing)))
+        elif field.errors and field.type != "CSRFTokenField":
+            target = f"{field.id}-0" if field.type == "SelectMultipleField" else field.id
+            pairs.append((target, str(field.errors[0])))
+    return pairs
+
+
+def osm_link(lat: float | None, lon: float | None) -> str | None:
+    """The place on openstreetmap.org (a plain link; static/js/map.js builds the same)."""
+    if lat is None or lon is None:
+        return None
+    return f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=18/{lat:.5f}/{lon:.5f}"
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(
+        city=app.extensions["campaign_city"],
+        OFFER_LABELS=OFFER_LABELS, OFFER_HINTS=OFFER_HINTS, LANGUAGES=LANGUAGES,
+        RTL_LANGUAGES=RTL_LANGUAGES, STATUS_LABELS=STATUS_LABELS, WEEKDAYS=WEEKDAYS,
+        field_errors=field_errors, get_flashed_messages=get_flashed_messages, osm_link=osm_link,
+    )
+    app.jinja_env.filters.update(
+        status_text=status_text, slots_by_day=slots_by_day, format_time=format_time,
+    )
+    app.jinja_env.globals["config_value"] = lambda key: current_app.config.get(key)

@@ -1,0 +1,98 @@
+"""Personal invitation links: /mitmachen?einladung=<token> opens the sign-up form pre-filled.
+
+The sign-up view calls `invitation_prefill(token)` on GET and `accept_invitation(...)` before
+`operations.register(...)` on POST; both add/flush, the view commits.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import update
+
+from campaign.core import audit, links, tokens
+from campaign.core.mail import enqueue
+from campaign.core.text import casefold_email
+from campaign.entries.lifecycle import Details, find_by_contact_email
+from campaign.extensions import db
+from campaign.models import Employer, EmployerPrivate, Status, utcnow
+
+QUERY_ARG = "einladung"
+DEFAULT_MAX_AGE = 180 * 24 * 3600
+PREFILLED = ("name", "sector", "street", "postal_code", "city", "district", "quarter", "website")
+
+
+def invitation_url(employer: Employer) -> str:
+    token = tokens.make(tokens.INVITE, {"e": employer.id, "n": employer.private.login_nonce})
+    return links.external("registration.signup", **{QUERY_ARG: token})
+
+
+def send(employer: Employer) -> None:
+    """Queue the personal invitation mail for an invited entry."""
+    enqueue(employer.private.contact_email, "invitation", employer=employer,
+            invitation_url=invitation_url(employer))
+    audit.record(audit.SYSTEM, "invited", employer.id)
+
+
+def invited_employer(token: str | None) -> Employer | None:
+    """The still-invited entry this token was made for, or None."""
+    if not token:
+        return None
+    max_age = current_app.config.get("INVITATION_MAX_AGE", DEFAULT_MAX_AGE)
+    try:
+        payload = tokens.read(tokens.INVITE, token, max_age)
+    except (tokens.TokenInvalid, tokens.TokenExpired):
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("e"), int):
+        return None
+    employer = db.session.get(Employer, payload["e"])
+    if employer is None or employer.status != Status.INVITED or employer.private is None:
+        return None
+    return employer if employer.private.login_nonce == payload.get("n") else None
+
+
+def invitation_prefill(token: str | None) -> dict | None:
+    """Form data for the sign-up form, and note that the invitation was opened."""
+    employer = invited_employer(token)
+    if employer is None:
+        return None
+    db.session.execute(update(EmployerPrivate)
+                       .where(EmployerPrivate.id == employer.private.id,
+                              EmployerPrivate.invitation_opened_at.is_(None))
+                       .values(invitation_opened_at=utcnow()))
+    data = {key: getattr(employer, key) for key in PREFILLED if getattr(employer, key)}
+    private = employer.private
+    data.update(contact_name=private.contact_name, contact_email=private.contact_email,
+                contact_phone=private.contact_phone)
+    return {k: v for k, v in data.items() if v}
+
+
+def accept_invitation(details: Details, contact_email: str, token: str | None) -> Employer | None:
+    """Turn the invited entry into a registration awaiting confirmation, or None if none fits.
+
+    The entry is found by the token, or else by the contact address it was invited under.
+    """
+    employer = invited_employer(token) or _invited_by_address(contact_email)
+    if employer is None:
+        return None
+    other = find_by_contact_email(contact_email)
+    if other is not None and other.id != employer.id:
+        return None
+    for key, value in details.public.items():
+        setattr(employer, key, value)
+    private = employer.private
+    for key, value in details.private.items():
+        setattr(private, key, value)
+    private.contact_email, private.contact_email_key = contact_email, casefold_email(contact_email)
+    private.consent_requested_at = utcnow()
+    private.invitation_opened_at = private.invitation_opened_at or utcnow()
+    employer.status = Status.UNCONFIRMED
+    db.session.flush()
+    audit.record(audit.EMPLOYER, "invitation_accepted", employer.id)
+    enqueue(contact_email, "confirm", employer=employer, confirm_url=links.confirm_url(employer),
+            manage_url=links.manage_url(employer, long_lived=True))
+    return employer
+
+
+def _invited_by_address(address: str) -> Employer | None:
+    employer = find_by_contact_email(address)
+    return employer if employer is not None and employer.status == Status.INVITED else None

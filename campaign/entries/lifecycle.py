@@ -1,0 +1,196 @@
+"""Business operations on employer entries. They add and flush; the caller commits once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from campaign.core import audit, links
+from campaign.core.mail import enqueue
+from campaign.core.text import casefold_email, slugify
+from campaign.extensions import db
+from campaign.models import Employer, EmployerPrivate, Status, new_nonce, new_qr_code, utcnow
+
+PUBLIC_FIELDS = (
+    "name", "sector", "description", "street", "postal_code", "city", "district", "quarter",
+    "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for", "step_free",
+    "website", "public_phone", "public_email",
+)
+# Scrubbed on withdrawal: everything that could identify a person.
+SCRUBBED_ON_WITHDRAWAL = {
+    "name": "", "sticker_name": "", "description": "", "street": "", "occupations": "",
+    "ask_for": "", "website": "", "public_phone": "", "public_email": "",
+}
+
+
+class DuplicateRegistration(Exception):
+    """The contact address already has an entry; the existing owner was e-mailed."""
+
+
+@dataclass
+class Details:
+    """Validated form values split into public and private parts."""
+
+    public: dict[str, Any]
+    private: dict[str, Any]
+
+
+def find_by_contact_email(address: str) -> Employer | None:
+    return db.session.scalar(
+        db.select(Employer).join(EmployerPrivate)
+        .where(EmployerPrivate.contact_email_key == casefold_email(address))
+    )
+
+
+def _slug_taken(slug: str) -> bool:
+    return db.session.scalar(db.select(Employer.id).where(Employer.slug == slug)) is not None
+
+
+def unique_slug(name: str) -> str:
+    """The name as a slug, with a short random suffix when another entry has it already."""
+    base = slugify(name)
+    if not _slug_taken(base):
+        return base
+    return f"{base}-{new_qr_code()[:5].lower()}"
+
+
+def insert_employer(employer: Employer) -> None:
+    """Add and flush; a concurrent insert of the same slug gets a suffixed slug instead."""
+    for _attempt in range(3):
+        try:
+            with db.session.begin_nested():
+                db.session.add(employer)
+            return
+        except IntegrityError:
+            if not _slug_taken(employer.slug):
+                raise  # another constraint, e.g. the contact address: the caller decides
+            employer.slug = f"{slugify(employer.name)}-{new_qr_code()[:5].lower()}"
+    raise RuntimeError("no free slug after three attempts")
+
+
+def register(details: Details, contact_email: str) -> Employer:
+    """Create an unconfirmed entry and queue the confirmation mail."""
+    existing = find_by_contact_email(contact_email)
+    if existing is not None:
+        notify_duplicate(existing)
+        raise DuplicateRegistration()
+    employer = Employer(status=Status.UNCONFIRMED, slug=unique_slug(details.public["name"]),
+                        **details.public)
+    employer.private = EmployerPrivate(
+        contact_email=contact_email, contact_email_key=casefold_email(contact_email),
+        consent_requested_at=utcnow(), **details.private)
+    insert_employer(employer)
+    audit.record(audit.EMPLOYER, "registered", employer.id)
+    enqueue(contact_email, "confirm", employer=employer,
+            confirm_url=links.confirm_url(employer),
+            manage_url=links.manage_url(employer, long_lived=True))
+    return employer
+
+
+def notify_duplicate(employer: Employer) -> None:
+    """Tell the registered contact, not the requester, that an entry exists."""
+    private = employer.private
+    if employer.status == Status.UNCONFIRMED:
+        enqueue(private.contact_email, "confirm", employer=employer, repeated=True,
+                confirm_url=links.confirm_url(employer),
+                manage_url=links.manage_url(employer, long_lived=True))
+    else:
+        enqueue(private.contact_email, "already_registered", employer=employer,
+                manage_url=links.manage_url(employer, long_lived=True))
+
+
+def confirm(employer: Employer) -> bool:
+    """Record consent and queue for review. False if it was confirmed before."""
+    if employer.status != Status.UNCONFIRMED:
+        return False
+    employer.status = Status.PENDING
+    employer.private.consent_confirmed_at = utcnow()
+    employer.private.privacy_version = current_app.config["CITY"]["privacy_notice_version"]
+    audit.record(audit.EMPLOYER, "confirmed", employer.id,
+                 privacy_version=employer.private.privacy_version)
+    return True
+
+
+def send_manage_link(address: str) -> None:
+    """Mail a fresh link to the entry of this address, if there is one; say nothing either way."""
+    employer = find_by_contact_email(address)
+    if employer is None or employer.status == Status.WITHDRAWN:
+        return
+    if employer.status == Status.UNCONFIRMED:
+        notify_duplicate(employer)
+        return
+    enqueue(employer.private.contact_email, "manage_link", employer=employer,
+            manage_url=links.manage_url(employer))
+    audit.record(audit.EMPLOYER, "link_requested", employer.id)
+
+
+def consume_manage_link(employer: Employer) -> str:
+    """Make every outstanding link unusable; return the nonce for this session."""
+    employer.private.login_nonce = new_nonce()
+    return employer.private.login_nonce
+
+
+def update_details(employer: Employer, details: Details, actor: str = audit.EMPLOYER) -> str:
+    """Apply an employer's edit. Returns "applied" or "queued" (published entries need review)."""
+    changed_public = {k: v for k, v in details.public.items() if getattr(employer, k) != v}
+    for key, value in details.private.items():
+        setattr(employer.private, key, value)
+    if employer.status in (Status.PUBLISHED, Status.PAUSED) and changed_public:
+        employer.private.pending_changes = {**employer.private.pending_changes, **changed_public}
+        audit.record(actor, "changes_submitted", employer.id, fields=sorted(changed_public))
+        return "queued"
+    for key, value in changed_public.items():
+        setattr(employer, key, value)
+    audit.record(actor, "edited", employer.id, fields=sorted(changed_public))
+    return "applied"
+
+
+def apply_pending_changes(employer: Employer, actor: str) -> list[str]:
+    """Publish the changes an employer submitted (called by staff review)."""
+    changes = dict(employer.private.pending_changes or {})
+    for key, value in changes.items():
+        if key in PUBLIC_FIELDS:
+            setattr(employer, key, value)
+    employer.private.pending_changes = {}
+    if changes:
+        audit.record(actor, "changes_applied", employer.id, fields=sorted(changes))
+        if employer.is_public:
+            audit.public_data_changed()
+    return sorted(changes)
+
+
+def set_status(employer: Employer, status: Status, actor: str, **details) -> None:
+    was_public = employer.is_public
+    previous = employer.status
+    employer.status = status
+    if status == Status.PUBLISHED and employer.published_at is None:
+        employer.published_at = utcnow()
+    audit.record(actor, f"status:{status}", employer.id, previous=previous, **details)
+    if was_public or employer.is_public:
+        audit.public_data_changed()
+
+
+def pause(employer: Employer, actor: str = audit.EMPLOYER) -> bool:
+    if employer.status != Status.PUBLISHED:
+        return False
+    set_status(employer, Status.PAUSED, actor)
+    return True
+
+
+def resume(employer: Employer, actor: str = audit.EMPLOYER) -> bool:
+    if employer.status != Status.PAUSED:
+        return False
+    set_status(employer, Status.PUBLISHED, actor)
+    return True
+
+
+def withdraw(employer: Employer, actor: str = audit.EMPLOYER) -> None:
+    """Take the entry off every public output and delete the personal data."""
+    set_status(employer, Status.WITHDRAWN, actor)
+    for key, value in SCRUBBED_ON_WITHDRAWAL.items():
+        setattr(employer, key, value)
+    employer.private = None  # delete-orphan removes the row
+    db.session.flush()

@@ -1,0 +1,84 @@
+"""What the employer page shows besides the entry itself: links, sharing tags, JSON-LD."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from flask import request
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from campaign.core.city import current_city
+from campaign.core.links import employer_url
+from campaign.entries import dropin
+from campaign.entries.vocabulary import OFFER_LABELS
+from campaign.models import Employer
+from campaign.public import search
+
+OSM = "https://www.openstreetmap.org"
+
+
+def safe_web_url(url: str) -> str | None:
+    """Only absolute http(s) links become an href (the form checks this too)."""
+    parts = urlsplit(url or "")
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def route_url(lat: float, lon: float) -> str:
+    return f"{OSM}/directions?route=%3B{lat:.6f}%2C{lon:.6f}"
+
+
+def osm_url(lat: float, lon: float) -> str:
+    return f"{OSM}/?mlat={lat:.6f}&mlon={lon:.6f}#map=18/{lat:.6f}/{lon:.6f}"
+
+
+def back_query() -> str:
+    """The list filters this visitor came from, re-encoded so only known filters survive."""
+    source = request.args.get("von", "")
+    if not source:
+        return ""
+    filters = search.parse(MultiDict(parse_qsl(source[:2000])), current_city())
+    return urlencode(filters.to_args())
+
+
+def summary(employer: Employer, status: str) -> str:
+    offers = ", ".join(str(OFFER_LABELS[o]) for o in employer.offers if o in OFFER_LABELS)
+    parts = [status, _("Frag ohne Termin nach: %(offers)s.", offers=offers) if offers else "",
+             f"{employer.street}, {employer.postal_code} {employer.city}"]
+    return " ".join(p for p in parts if p)
+
+
+def structured_data(employer: Employer) -> dict:
+    """schema.org data for search engines and messengers (a data block, never executed)."""
+    data = {
+        "@context": "https://schema.org", "@type": "LocalBusiness", "name": employer.name,
+        "url": employer_url(employer),
+        "address": {"@type": "PostalAddress", "streetAddress": employer.street,
+                    "postalCode": employer.postal_code, "addressLocality": employer.city,
+                    "addressCountry": "DE"},
+    }
+    if employer.description:
+        data["description"] = employer.description
+    if employer.lat is not None and employer.lon is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": employer.lat,
+                       "longitude": employer.lon}
+    for key, value in (("telephone", employer.public_phone), ("email", employer.public_email),
+                       ("sameAs", safe_web_url(employer.website))):
+        if value:
+            data[key] = value
+    return data
+
+
+def employer_page_context(employer: Employer) -> dict:
+    now = dropin.local_now()
+    status = dropin.status_text(employer.drop_in or {}, now)
+    located = employer.lat is not None and employer.lon is not None
+    return {
+        "employer": employer, "status": status, "today": now.weekday(),
+        "canonical": employer_url(employer), "summary": summary(employer, status),
+        "structured_data": structured_data(employer),
+        "website": safe_web_url(employer.website),
+        "route_url": route_url(employer.lat, employer.lon) if located else None,
+        "osm_url": osm_url(employer.lat, employer.lon) if located else None,
+        "back_query": back_query(),
+    }

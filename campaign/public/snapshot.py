@@ -1,0 +1,167 @@
+"""Published entries as plain data, built once per public data version and kept per worker.
+
+`audit.public_data_changed()` bumps a counter row in the same transaction as every public
+change. Each request reads that one row (a primary-key lookup); only when the number differs
+from the cached snapshot's is the snapshot rebuilt. So every gunicorn worker notices approve,
+pause, withdraw or edits made by any other process, and the expensive work happens once per
+change instead of once per request.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from campaign.extensions import db
+from campaign.models import Employer, PublicDataVersion, Status
+
+log = logging.getLogger(__name__)
+
+# The only columns that ever leave the database for public output.
+PUBLIC_COLUMNS = (
+    "slug", "name", "sector", "description", "street", "postal_code", "city", "district",
+    "quarter", "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for",
+    "step_free", "website", "public_phone", "public_email", "is_subsidiary",
+)
+_VERSION_SQL = "SELECT version FROM public_data_version WHERE id = 1"
+_CHANGED_QUERY = select(PublicDataVersion.changed_at).where(PublicDataVersion.id == 1)
+_ENTRY_QUERY = select(Employer.id, Employer.qr_code,
+                      *(getattr(Employer, name) for name in PUBLIC_COLUMNS)).where(
+    Employer.status == Status.PUBLISHED)
+
+
+@dataclass
+class Snapshot:
+    version: int
+    changed_at: datetime | None
+    entries: tuple[dict, ...]  # public fields only, sorted by name
+    haystacks: tuple[str, ...]  # lower-cased search text, aligned with entries
+    by_slug: dict[str, dict]
+    codes: dict[str, tuple[int, str]]  # QR code -> (employer id, slug); never output
+    files: dict = field(default_factory=dict)  # name -> opendata.Payload, built on first use
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class _Cache:
+    def __init__(self):
+        self.snapshot: Snapshot | None = None
+        self.lock = threading.Lock()
+        self.versions = _VersionReader()
+
+
+def sort_key(name: str) -> str:
+    """Name order that puts "Ärztehaus" next to "Arzt", the same in every worker."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def search_text(entry: dict) -> str:
+    return " ".join((entry["name"], entry["occupations"], entry["description"])).lower()
+
+
+class _VersionReader:
+    """Reads the version on a connection of its own per thread: detached from the pool and in
+    autocommit, so the check on every map and API request is one indexed read, nothing more."""
+
+    def __init__(self):
+        self.local = threading.local()
+
+    def read(self, engine) -> int:
+        dbapi = engine.dialect.loaded_dbapi
+        for attempt in (1, 2):  # a dropped connection (database restart) gets one fresh retry
+            try:
+                cursor = self._connection(engine).cursor()
+                cursor.execute(_VERSION_SQL)
+                row = cursor.fetchone()
+                cursor.close()
+                return row[0] if row else 0
+            except dbapi.Error as exc:
+                self._forget()
+                if attempt == 2:
+                    raise OperationalError(_VERSION_SQL, None, exc) from exc
+        return 0
+
+    def _connection(self, engine):
+        if getattr(self.local, "connection", None) is None:
+            connection = engine.raw_connection()
+            connection.detach()
+            if engine.dialect.name == "postgresql":
+                connection.dbapi_connection.autocommit = True
+            self.local.connection = connection
+        return self.local.connection
+
+    def _forget(self) -> None:
+        connection, self.local.connection = getattr(self.local, "connection", None), None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # already broken; nothing left to release
+                log.debug("closing a broken version connection failed", exc_info=True)
+
+
+def read_version() -> int:
+    """The public data version; see _VersionReader."""
+    return _cache(current_app).versions.read(db.engine)
+
+
+def build(version: int) -> Snapshot:
+    """Read the published entries. The version must be read before this, never after:
+    a change committed in between then only causes one extra rebuild, never stale data."""
+    changed_at = db.session.scalar(_CHANGED_QUERY)
+    rows = db.session.execute(_ENTRY_QUERY).all()
+    entries = sorted((_clean(dict(zip(PUBLIC_COLUMNS, row[2:], strict=True))) for row in rows),
+                     key=lambda e: (sort_key(e["name"]), e["slug"]))
+    return Snapshot(version=version, changed_at=changed_at, entries=tuple(entries),
+                    haystacks=tuple(search_text(e) for e in entries),
+                    by_slug={e["slug"]: e for e in entries},
+                    codes={row.qr_code: (row.id, row.slug) for row in rows})
+
+
+def _clean(entry: dict) -> dict:
+    for key in ("sector", "description", "street", "postal_code", "city", "district", "quarter",
+                "occupations", "ask_for", "website", "public_phone", "public_email"):
+        entry[key] = entry[key] or ""
+    entry["offers"] = list(entry["offers"] or [])
+    entry["languages"] = list(entry["languages"] or [])
+    entry["drop_in"] = entry["drop_in"] or {}
+    return entry
+
+
+def _cache(app: Flask) -> _Cache:
+    return app.extensions.setdefault("campaign_snapshot", _Cache())
+
+
+def current_snapshot() -> Snapshot:
+    """The snapshot for the database's current public data version."""
+    version = read_version()
+    cache = _cache(current_app)
+    snapshot = cache.snapshot
+    if snapshot is not None and snapshot.version == version:
+        return snapshot
+    with cache.lock:  # one build per worker, even with threaded workers
+        snapshot = cache.snapshot
+        if snapshot is None or snapshot.version != version:
+            started = time.perf_counter()
+            snapshot = cache.snapshot = build(version)
+            log.info("Public data version %d: %d entries in %.0f ms", version,
+                     len(snapshot.entries), (time.perf_counter() - started) * 1000)
+    return snapshot
+
+
+def cached_file(snapshot: Snapshot, name: str, builder):
+    """A derived file (GeoJSON, CSV) of this snapshot, built once."""
+    payload = snapshot.files.get(name)
+    if payload is None:
+        with snapshot.lock:
+            payload = snapshot.files.get(name)
+            if payload is None:
+                payload = snapshot.files[name] = builder(snapshot)
+    return payload

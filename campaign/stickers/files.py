@@ -1,0 +1,85 @@
+"""Glue between entries and the sticker package: branding from the city, names, downloads."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from urllib.parse import quote
+
+from flask import Response, current_app
+from flask_babel import lazy_gettext as _l
+
+from campaign.core import links
+from campaign.models import Employer
+from campaign.stickers.pdf import (
+    Branding,
+    StickerData,
+    UnprintableText,
+    check_printable,
+    render_sticker,
+)
+
+FORMAT_LABELS = {
+    "a6": _l("A6-Aufkleber für die Tür"),
+    "round": _l("Runder Aufkleber (10 cm)"),
+    "a4-poster": _l("A4-Plakat"),
+    "a4-sheet": _l("A4-Bogen mit 4 Aufklebern (Bürodrucker)"),
+}
+
+
+def branding() -> Branding:
+    city = current_app.extensions["campaign_city"]
+    operator = city.operator
+    return Branding(
+        campaign_name=city.campaign_name, claim=city.claim, city_name=city.city_name,
+        primary_color=city.colors["primary"], accent_color=city.colors["accent"],
+        contact_line=f"{operator['name']}, {operator['unit']}, Tel. {operator['phone']}, "
+                     f"{operator['email']}",
+    )
+
+
+def display_name(employer: Employer) -> str:
+    return employer.sticker_name or employer.name
+
+
+def sticker_data(employer: Employer) -> StickerData:
+    return StickerData(name=display_name(employer), url=links.qr_url(employer))
+
+
+def printable_problem(employer: Employer) -> str | None:
+    """Why this entry's name cannot be printed (German, for staff), or None."""
+    try:
+        check_printable(display_name(employer))
+    except UnprintableText as problem:
+        return str(problem)
+    return None
+
+
+def printable_data(employers: Iterable[Employer], skipped: list[Employer]) -> Iterator[StickerData]:
+    """Sticker data for every printable entry; the others are collected in `skipped`."""
+    for employer in employers:
+        if printable_problem(employer):
+            skipped.append(employer)
+        else:
+            yield sticker_data(employer)
+
+
+def download_name(name: str, fmt: str) -> str:
+    """A safe file name: no path parts, quotes or line breaks; umlauts survive."""
+    name = unicodedata.normalize("NFC", name)
+    cleaned = re.sub(r"[^\w\- ]+", "", name, flags=re.UNICODE).strip().replace(" ", "-")
+    return f"aufkleber-{cleaned[:60] or 'betrieb'}-{fmt}.pdf"
+
+
+def content_disposition(filename: str) -> str:
+    ascii_name = filename.encode("ascii", "ignore").decode() or "aufkleber.pdf"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def sticker_download(employer: Employer, fmt: str, briefing: bool = False) -> Response:
+    """One entry's sticker as a PDF download with a safe file name."""
+    pdf = render_sticker(sticker_data(employer), fmt, branding=branding(), briefing=briefing)
+    filename = download_name(display_name(employer), fmt)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": content_disposition(filename)})
