@@ -10,6 +10,7 @@ from campaign.admin.access import actor, bp, has_role, role_required
 from campaign.admin.filters import EntryFilters
 from campaign.admin.labels import CONFLICT
 from campaign.core import audit
+from campaign.core.downloads import content_disposition
 from campaign.entries import decisions as operations
 from campaign.entries import exports
 from campaign.extensions import db
@@ -75,4 +76,4 @@ def export():
     body = exports.employers_csv(employers, include_private)
     name = f"alle-tueren-offen-{utcnow():%Y-%m-%d}.csv"
     return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": exports.content_disposition(name)})
+                    headers={"Content-Disposition": content_disposition(name)})

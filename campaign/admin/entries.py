@@ -10,8 +10,8 @@ from campaign.admin.access import actor, bp, role_required
 from campaign.admin.filters import EntryFilters, wave_choices
 from campaign.admin.forms import EntryForm, NotesForm, StickerForm
 from campaign.admin.labels import CONFLICT
+from campaign.core.forms import ActionForm
 from campaign.entries import decisions as operations
-from campaign.entries.forms import ActionForm
 from campaign.extensions import db
 from campaign.models import AuditEntry, Employer, Role
 

@@ -7,6 +7,8 @@ from flask import current_app
 from campaign.core import tokens
 from campaign.models import Employer
 
+OSM = "https://www.openstreetmap.org"
+
 
 def external(endpoint: str, **values) -> str:
     """Works in requests and in CLI commands alike, whatever Host header a request carried."""
@@ -32,3 +34,14 @@ def employer_url(employer: Employer) -> str:
 
 def qr_url(employer: Employer) -> str:
     return external("public.qr", code=employer.qr_code)
+
+
+def osm_place_url(lat: float | None, lon: float | None) -> str | None:
+    """The place on openstreetmap.org (static/js/map.js builds the same link)."""
+    if lat is None or lon is None:
+        return None
+    return f"{OSM}/?mlat={lat:.5f}&mlon={lon:.5f}#map=18/{lat:.5f}/{lon:.5f}"
+
+
+def osm_route_url(lat: float, lon: float) -> str:
+    return f"{OSM}/directions?route=%3B{lat:.6f}%2C{lon:.6f}"

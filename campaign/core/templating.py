@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, get_flashed_messages
 
+from campaign.core import links
 from campaign.entries.dropin import WEEKDAYS, format_time, slots_by_day, status_text
 from campaign.entries.vocabulary import (
     LANGUAGES,
@@ -28,19 +29,12 @@ def field_errors(form) -> list[tuple[str, str]]:
     return pairs
 
 
-def osm_link(lat: float | None, lon: float | None) -> str | None:
-    """The place on openstreetmap.org (a plain link; static/js/map.js builds the same)."""
-    if lat is None or lon is None:
-        return None
-    return f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=18/{lat:.5f}/{lon:.5f}"
-
-
 def init_app(app) -> None:
     app.jinja_env.globals.update(
         city=app.extensions["campaign_city"],
         OFFER_LABELS=OFFER_LABELS, OFFER_HINTS=OFFER_HINTS, LANGUAGES=LANGUAGES,
         RTL_LANGUAGES=RTL_LANGUAGES, STATUS_LABELS=STATUS_LABELS, WEEKDAYS=WEEKDAYS,
-        field_errors=field_errors, get_flashed_messages=get_flashed_messages, osm_link=osm_link,
+        field_errors=field_errors, get_flashed_messages=get_flashed_messages, osm_link=links.osm_place_url,
     )
     app.jinja_env.filters.update(
         status_text=status_text, slots_by_day=slots_by_day, format_time=format_time,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from urllib.parse import quote
 
 from flask_babel import lazy_gettext as _l
 
@@ -94,9 +93,3 @@ def employers_csv(employers: Iterable[Employer], include_private: bool) -> str:
     for employer in employers:
         writer.writerow(row(employer, include_private))
     return out.getvalue()
-
-
-def content_disposition(filename: str) -> str:
-    """An attachment header with an ASCII fallback and the exact UTF-8 name."""
-    fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"

@@ -10,7 +10,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -203,25 +202,3 @@ class EmployerDetailsForm(FlaskForm):
         if employer.private:
             self.contact_name.data = employer.private.contact_name
             self.contact_phone.data = employer.private.contact_phone
-
-
-class SignupForm(EmployerDetailsForm):
-    contact_email = EmailField(_l("Ihre E-Mail-Adresse"), filters=S, validators=[
-        Required(_l("Geben Sie Ihre E-Mail-Adresse ein")), PlainText(254), email_address])
-    consent = BooleanField(
-        _l("Ich bin einverstanden, dass die Stadt die öffentlichen Angaben auf der Karte zeigt "
-           "und mich zu diesem Eintrag kontaktiert."),
-        validators=[Required(_l("Stimmen Sie der Veröffentlichung zu, damit wir Ihren Betrieb "
-                                "auf der Karte zeigen können"))])
-    # Bot protection: a field people never see and a signed render time.
-    website_confirm = StringField(_l("Dieses Feld bitte leer lassen"))
-    form_started = HiddenField()
-
-
-class MagicLinkForm(FlaskForm):
-    email = EmailField(_l("E-Mail-Adresse"), filters=S, validators=[
-        Required(_l("Geben Sie Ihre E-Mail-Adresse ein")), PlainText(254), email_address])
-
-
-class ActionForm(FlaskForm):
-    """CSRF-only form for POST buttons."""

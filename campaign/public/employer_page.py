@@ -8,6 +8,7 @@ from flask import request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from campaign.core import links
 from campaign.core.city import current_city
 from campaign.core.links import employer_url
 from campaign.entries import dropin
@@ -15,21 +16,11 @@ from campaign.entries.vocabulary import OFFER_LABELS
 from campaign.models import Employer
 from campaign.public import search
 
-OSM = "https://www.openstreetmap.org"
-
 
 def safe_web_url(url: str) -> str | None:
     """Only absolute http(s) links become an href (the form checks this too)."""
     parts = urlsplit(url or "")
     return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def route_url(lat: float, lon: float) -> str:
-    return f"{OSM}/directions?route=%3B{lat:.6f}%2C{lon:.6f}"
-
-
-def osm_url(lat: float, lon: float) -> str:
-    return f"{OSM}/?mlat={lat:.6f}&mlon={lon:.6f}#map=18/{lat:.6f}/{lon:.6f}"
 
 
 def back_query() -> str:
@@ -78,7 +69,7 @@ def employer_page_context(employer: Employer) -> dict:
         "canonical": employer_url(employer), "summary": summary(employer, status),
         "structured_data": structured_data(employer),
         "website": safe_web_url(employer.website),
-        "route_url": route_url(employer.lat, employer.lon) if located else None,
-        "osm_url": osm_url(employer.lat, employer.lon) if located else None,
+        "route_url": links.osm_route_url(employer.lat, employer.lon) if located else None,
+        "osm_url": links.osm_place_url(employer.lat, employer.lon) if located else None,
         "back_query": back_query(),
     }

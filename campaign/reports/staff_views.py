@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from campaign.admin.access import actor, bp, role_required
 from campaign.core import audit
-from campaign.entries.forms import ActionForm
+from campaign.core.forms import ActionForm
 from campaign.extensions import db
 from campaign.models import ProblemReport, Role, utcnow
 from campaign.reports.views import KINDS, open_reports

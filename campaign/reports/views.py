@@ -7,13 +7,12 @@ import logging
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import Select, select
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import RadioField, TextAreaField
 from wtforms.validators import StopValidation
 
-from campaign.core import tokens
+from campaign.core.forms import BotCheckForm
 from campaign.core.text import has_forbidden_characters
 from campaign.core.validators import multiline_filter
 from campaign.extensions import db, limiter
@@ -50,13 +49,11 @@ def _chosen_kind(form, field):
         raise StopValidation(_l("Wähle aus, was nicht stimmt"))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BotCheckForm):
     kind = RadioField(_l("Was stimmt nicht?"), choices=list(KINDS.items()),
                       validators=[_chosen_kind], validate_choice=False)
     message = TextAreaField(_l("Was ist passiert? (freiwillig)"), filters=[multiline_filter],
                             validators=[_plain_message])
-    form_started = HiddenField()
-    website_confirm = StringField(_l("Bitte dieses Feld leer lassen"))
 
 
 def _report_limit() -> str:
@@ -71,8 +68,7 @@ def _published(slug: str) -> Employer:
 
 
 def render_form(employer: Employer, form: ReportForm, notice: str | None = None, status=200):
-    form.form_started.data = tokens.form_timer()
-    form.website_confirm.data = ""
+    form.arm()
     return render_template("public/report.html", employer=employer, form=form,
                            notice=notice, max_length=MESSAGE_MAX), status
 
@@ -84,11 +80,10 @@ def new(slug: str):
     form = ReportForm()
     if request.method == "GET":
         return render_form(employer, form)
-    if form.website_confirm.data:
+    if form.filled_by_bot():
         log.info("Problem report dropped as spam: honeypot filled")
         return redirect(url_for("reports.thanks", slug=slug), code=303)
-    elapsed = tokens.seconds_since(form.form_started.data)
-    if elapsed is None or elapsed < current_app.config["MIN_FILL_SECONDS"]:
+    if form.sent_too_fast(current_app.config["MIN_FILL_SECONDS"]):
         return render_form(employer, form, _("Das ging sehr schnell. Prüf deine Angaben und "
                                              "schick das Formular dann noch einmal ab."), 400)
     if not form.validate():

@@ -19,16 +19,18 @@ from flask import (
 from flask_babel import gettext as _
 
 from campaign.core import tokens
+from campaign.core.downloads import content_disposition
+from campaign.core.forms import ActionForm
 from campaign.core.text import casefold_email
 from campaign.entries import lifecycle as operations
 from campaign.entries import reconfirm
-from campaign.entries.forms import ActionForm, EmployerDetailsForm, MagicLinkForm
+from campaign.entries.forms import EmployerDetailsForm
 from campaign.entries.retention import personal_data_export
 from campaign.extensions import db, limiter
 from campaign.models import Employer, Status
+from campaign.selfservice.forms import MagicLinkForm
 from campaign.stickers.files import (
     FORMAT_LABELS,
-    content_disposition,
     printable_problem,
     sticker_download,
 )

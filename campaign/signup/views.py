@@ -20,12 +20,14 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.core import tokens
 from campaign.core.database import intend_to_write
+from campaign.core.forms import ActionForm
 from campaign.core.text import mask_email
 from campaign.entries import invitations
 from campaign.entries import lifecycle as operations
-from campaign.entries.forms import ActionForm, MagicLinkForm, SignupForm
 from campaign.extensions import db, limiter
 from campaign.models import Employer, Status
+from campaign.selfservice.forms import MagicLinkForm
+from campaign.signup.forms import SignupForm
 
 bp = Blueprint("registration", __name__)
 log = logging.getLogger(__name__)
@@ -36,8 +38,7 @@ def _signup_limit() -> str:
 
 
 def render_signup(form: SignupForm, notice: str | None = None, status: int = 200):
-    form.form_started.data = tokens.form_timer()
-    form.website_confirm.data = ""
+    form.arm()
     return render_template("registration/signup.html", form=form, notice=notice), status
 
 
@@ -48,13 +49,12 @@ def signup():
     if request.method == "GET":
         return render_signup(_prefilled_form(invitation) if invitation else SignupForm())
     form = SignupForm()
-    if form.website_confirm.data:
+    if form.filled_by_bot():
         log.info("Sign-up rejected as spam: honeypot filled")
         return _thanks_redirect(None)
     if not form.validate():
         return render_signup(form, status=400)
-    elapsed = tokens.seconds_since(form.form_started.data)
-    if elapsed is None or elapsed < current_app.config["MIN_FILL_SECONDS"]:
+    if form.sent_too_fast(current_app.config["MIN_FILL_SECONDS"]):
         log.info("Sign-up held back: form sent too fast or without a valid timer")
         return render_signup(form, _("Das ging sehr schnell. Prüfen Sie Ihre Angaben und senden "
                                      "Sie das Formular dann noch einmal ab."), 400)

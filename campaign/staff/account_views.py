@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from campaign.admin.access import actor, bp, role_required
 from campaign.admin.forms import PasswordForm, RoleForm, StaffForm
-from campaign.entries.forms import ActionForm
+from campaign.core.forms import ActionForm
 from campaign.extensions import db
 from campaign.models import Role, StaffUser
 from campaign.staff import accounts

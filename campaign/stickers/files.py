@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from urllib.parse import quote
 
 from flask import Response, current_app
 from flask_babel import lazy_gettext as _l
 
 from campaign.core import links
+from campaign.core.downloads import content_disposition
 from campaign.models import Employer
 from campaign.stickers.pdf import (
     Branding,
@@ -70,11 +70,6 @@ def download_name(name: str, fmt: str) -> str:
     name = unicodedata.normalize("NFC", name)
     cleaned = re.sub(r"[^\w\- ]+", "", name, flags=re.UNICODE).strip().replace(" ", "-")
     return f"aufkleber-{cleaned[:60] or 'betrieb'}-{fmt}.pdf"
-
-
-def content_disposition(filename: str) -> str:
-    ascii_name = filename.encode("ascii", "ignore").decode() or "aufkleber.pdf"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def sticker_download(employer: Employer, fmt: str, briefing: bool = False) -> Response:

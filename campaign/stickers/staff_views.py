@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from campaign.admin.access import bp
 from campaign.admin.entries import get_entry
 from campaign.admin.filters import EntryFilters, wave_choices
+from campaign.core.downloads import content_disposition
 from campaign.extensions import db
 from campaign.models import Employer, Status
 from campaign.stickers.files import (
     FORMAT_LABELS,
     branding,
-    content_disposition,
     printable_problem,
     sticker_data,
     sticker_download,
