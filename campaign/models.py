@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.extensions import db
@@ -54,13 +54,20 @@ class Role(enum.StrEnum):
     VIEWER = "viewer"
 
 
+def stored_as_text(choices: type[enum.StrEnum]) -> Enum:
+    """A Python enum on a VARCHAR(16) column: no native database type, so no migration for it."""
+    return Enum(choices, native_enum=False, length=16, create_constraint=False,
+                values_callable=lambda members: [m.value for m in members])
+
+
 class Employer(db.Model):
     """The public face of an entry. Every column here may appear in public output once published."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     qr_code: Mapped[str] = mapped_column(String(16), unique=True, default=new_qr_code)
-    status: Mapped[str] = mapped_column(String(16), default=Status.UNCONFIRMED, index=True)
+    status: Mapped[Status] = mapped_column(stored_as_text(Status), default=Status.UNCONFIRMED,
+                                          index=True)
     name: Mapped[str] = mapped_column(String(200))
     # Latin-script name for the sticker when the name's script cannot be printed.
     sticker_name: Mapped[str] = mapped_column(String(200), default="")
@@ -126,7 +133,8 @@ class EmployerPrivate(db.Model):
     consent_requested_at: Mapped[datetime | None]
     consent_confirmed_at: Mapped[datetime | None]
     privacy_version: Mapped[str] = mapped_column(String(20), default="")
-    sticker_status: Mapped[str] = mapped_column(String(16), default=StickerStatus.NONE)
+    sticker_status: Mapped[StickerStatus] = mapped_column(stored_as_text(StickerStatus),
+                                                          default=StickerStatus.NONE)
     sticker_updated_at: Mapped[datetime | None]
     wave_id: Mapped[int | None] = mapped_column(ForeignKey("wave.id", ondelete="SET NULL"))
     invitation_opened_at: Mapped[datetime | None]
@@ -152,7 +160,7 @@ class StaffUser(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16), default=Role.VIEWER)
+    role: Mapped[Role] = mapped_column(stored_as_text(Role), default=Role.VIEWER)
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the login identity: rotating it ends every session of this account.
     session_token: Mapped[str] = mapped_column(String(32), default=new_nonce)

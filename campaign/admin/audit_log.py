@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import render_template, request
 
 from campaign.admin.access import bp
-from campaign.admin.display import actor_names
+from campaign.core.audit import actor_names
 from campaign.extensions import db
 from campaign.models import AuditEntry
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from flask import g
 from flask_babel import lazy_gettext as _l
 
 from campaign.admin.access import bp
 from campaign.admin.labels import ROLE_LABELS, STICKER_LABELS
 from campaign.entries.exports import drop_in_text
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS, STATUS_LABELS
-from campaign.extensions import db
-from campaign.models import StaffUser
 
 FIELD_LABELS = {
     "name": _l("Name"), "sticker_name": _l("Name auf dem Aufkleber"), "sector": _l("Branche"),
@@ -52,24 +49,10 @@ def audit_details(details: dict) -> str:
     return "; ".join(parts)
 
 
-def actor_name(actor: str) -> str:
-    """The staff e-mail for "staff:<id>", otherwise a German name for the actor."""
-    if "actor_names" not in g:
-        g.actor_names = actor_names()
-    return g.actor_names.get(actor, actor)
-
-
-def actor_names() -> dict[str, str]:
-    names = {"employer": str(_l("Betrieb")), "system": str(_l("System"))}
-    for staff_id, email in db.session.execute(db.select(StaffUser.id, StaffUser.email)):
-        names[f"staff:{staff_id}"] = email
-    return names
-
-
 @bp.record_once
 def register_helpers(state) -> None:
     """Jinja globals (not context), so that imported staff macros can use them too."""
     state.app.jinja_env.globals.update({"field_value": field_value, "FIELD_LABELS": FIELD_LABELS,
             "STICKER_LABELS": STICKER_LABELS, "ROLE_LABELS": ROLE_LABELS,
             "STATUS_LABELS": STATUS_LABELS, "pairs": lambda values: [(v, v) for v in values],
-            "audit_details": audit_details, "actor_name": actor_name})
+            "audit_details": audit_details})

@@ -10,6 +10,7 @@ from campaign.admin.access import actor, bp, role_required
 from campaign.admin.filters import EntryFilters, wave_choices
 from campaign.admin.forms import EntryForm, NotesForm, StickerForm
 from campaign.admin.labels import CONFLICT
+from campaign.core.audit import actor_names
 from campaign.core.forms import ActionForm
 from campaign.entries import decisions as operations
 from campaign.extensions import db
@@ -46,7 +47,8 @@ def entry(id: int):
                           if employer.private else "none")
     return render_template("admin/entry.html", employer=employer, notes_form=notes,
                            sticker_form=sticker, action_form=ActionForm(),
-                           history=history(id), needs_review=employer.private is not None
+                           history=history(id), names=actor_names(),
+                           needs_review=employer.private is not None
                            and operations.needs_review(employer))
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from campaign.extensions import db
-from campaign.models import AuditEntry, PublicDataVersion, utcnow
+from campaign.models import AuditEntry, PublicDataVersion, StaffUser, utcnow
 
 EMPLOYER = "employer"
 SYSTEM = "system"
@@ -13,6 +14,14 @@ SYSTEM = "system"
 
 def staff_actor(staff_id: int) -> str:
     return f"staff:{staff_id}"
+
+
+def actor_names() -> dict[str, str]:
+    """Every actor key ("staff:<id>", "employer", "system") with the name staff read for it."""
+    names = {EMPLOYER: str(_l("Betrieb")), SYSTEM: str(_l("System"))}
+    for staff_id, email in db.session.execute(db.select(StaffUser.id, StaffUser.email)):
+        names[staff_actor(staff_id)] = email
+    return names
 
 
 def record(actor: str, action: str, employer_id: int | None = None, **details) -> AuditEntry:

@@ -13,8 +13,6 @@ from campaign.entries import lifecycle as entry_ops
 from campaign.extensions import db
 from campaign.models import Employer, Status, StickerStatus, utcnow
 
-REVIEWABLE = (Status.PENDING, Status.PUBLISHED, Status.PAUSED)
-
 
 class Conflict(Exception):
     """Someone else changed the entry since the staff member looked at it."""

@@ -5,7 +5,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from campaign.stickers.pdf.textfit import Box
 
-ASPECT = 100 / 140  # width / height of the drawing below, in its own units
 _FRAME = (14, 22, 86, 140)
 _OPENING = (23, 22, 77, 131)
 _LEAF = ((23, 22), (23, 131), (47, 121), (47, 31))
