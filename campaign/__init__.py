@@ -8,7 +8,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign import admin, cli, settings
-from campaign.core import database, errors, mail, security, templating, vendor
+from campaign.core import city_assets, database, errors, mail, security, templating, vendor
 from campaign.core.city import City
 from campaign.core.sessions import CampaignSessionInterface
 from campaign.extensions import babel, csrf, db, limiter, login, migrate
@@ -45,6 +45,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
     settings.finalise(app)
     city = City.load(app.config["CITY_FILE"])
+    city_assets.check_identity(app.config["CITY_FILE"], city.data)
     app.config["CITY"] = city.data
     app.extensions["campaign_city"] = city
 
@@ -60,8 +61,8 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (public.bp, opendata.bp, reports.bp, vendor.bp, signup.bp, selfservice.bp,
-                      admin.bp):
+    for blueprint in (public.bp, opendata.bp, reports.bp, vendor.bp, city_assets.bp, signup.bp,
+                      selfservice.bp, admin.bp):
         app.register_blueprint(blueprint)
 
 

@@ -44,6 +44,11 @@ def _drop_in(rng: random.Random) -> dict:
     return {"opening_hours": False, "slots": [{"day": d, "start": start, "end": end} for d in days]}
 
 
+def _postal_code(rng: random.Random, city: City) -> str:
+    low, high = city.postal_code_range
+    return str(rng.randint(int(low), int(high))).zfill(len(low))
+
+
 def demo_employer(rng: random.Random, city: City, number: int, status: Status) -> Employer:
     kind, sector, description = rng.choice(KINDS)
     quarter = rng.choice([q for qs in city.quarters_by_district.values() for q in qs])
@@ -53,7 +58,7 @@ def demo_employer(rng: random.Random, city: City, number: int, status: Status) -
         slug=unique_slug(name), status=status, is_demo=True, name=name, sector=sector,
         description=description + " (Dies ist ein erfundener Beispiel-Eintrag.)",
         street=f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
-        postal_code=str(rng.randint(44787, 44894)), city=city.default_city,
+        postal_code=_postal_code(rng, city), city=city.default_city,
         district=city.district_of[quarter], quarter=quarter,
         lat=round(lat + rng.uniform(-0.006, 0.006), 6), lon=round(lon + rng.uniform(-0.009, 0.009), 6),
         offers=sorted(rng.sample(list(OFFER_LABELS), rng.randint(1, 3)), key=list(OFFER_LABELS).index),
