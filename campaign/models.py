@@ -150,6 +150,8 @@ class Wave(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Unanswered invitations are deleted a set time after this day (see entries/retention.py).
+    ends_on: Mapped[date | None]
 
     members: Mapped[list[EmployerPrivate]] = relationship(back_populates="wave")
 

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -15,7 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from campaign.admin.labels import ROLE_LABELS, STICKER_LABELS
 from campaign.core.validators import (
@@ -26,6 +27,7 @@ from campaign.core.validators import (
     strip_filter,
 )
 from campaign.entries.forms import EmployerDetailsForm
+from campaign.entries.retention import DEFAULT_WAVE_DAYS
 from campaign.models import Role
 from campaign.staff.passwords import policy_problem
 
@@ -131,3 +133,9 @@ class ImportForm(FlaskForm):
         if not field.data or not getattr(field.data, "filename", ""):
             raise ValidationError(_l("Wählen Sie eine CSV-Datei aus"))
 
+
+class WaveEndForm(FlaskForm):
+    ends_on = DateField(_l("Einladungsrunde endet am"), validators=[Optional()],
+                        description=_l("Unbeantwortete Einladungen werden eine festgelegte Zeit "
+                                       "nach diesem Tag gelöscht. Leer lassen: %(days)d Tage "
+                                       "nach Beginn der Welle.", days=DEFAULT_WAVE_DAYS))

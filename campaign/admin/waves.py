@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from sqlalchemy import case
 
 from campaign.admin.access import actor, bp, role_required
-from campaign.admin.forms import ImportForm
+from campaign.admin.forms import ImportForm, WaveEndForm
 from campaign.core import mail
-from campaign.entries import imports
+from campaign.entries import imports, invitations, retention
 from campaign.extensions import db
 from campaign.models import Employer, EmployerPrivate, Role, Status, Wave
 
@@ -32,7 +32,22 @@ def wave_progress() -> list[dict]:
 
 @bp.get("/wellen")
 def waves():
-    return render_template("admin/waves.html", waves=wave_progress(), form=ImportForm())
+    return render_template("admin/waves.html", waves=wave_progress(), form=ImportForm(),
+                           end_form=WaveEndForm(), wave_end=retention.wave_end)
+
+
+@bp.post("/wellen/<int:wave_id>/ende")
+@role_required(Role.ADMIN)
+def set_wave_end(wave_id: int):
+    wave = db.get_or_404(Wave, wave_id)
+    form = WaveEndForm()
+    if not form.validate():
+        flash(_("Bitte geben Sie ein gültiges Datum ein, zum Beispiel 31.03.2027."), "error")
+        return redirect(url_for("admin.waves"), code=303)
+    invitations.set_wave_end(wave, form.ends_on.data, actor())
+    db.session.commit()
+    flash(_("Das Ende der Welle „%(name)s“ ist gespeichert.", name=wave.name))
+    return redirect(url_for("admin.waves"), code=303)
 
 
 @bp.route("/wellen/import", methods=["GET", "POST"])

@@ -44,10 +44,11 @@ def reconfirm_command(days: int) -> None:
 @click.command("cleanup")
 @with_appcontext
 def cleanup() -> None:
-    """Delete unconfirmed sign-ups after 7 days and contact data of old rejections."""
-    config = current_app.config
-    done = retention.purge_expired(config["UNCONFIRMED_RETENTION_DAYS"],
-                                   config["REJECTED_RETENTION_DAYS"])
+    """Delete or erase personal data whose retention period is over (every rule, one run)."""
+    done = retention.apply_all(current_app.config)
     db.session.commit()
     click.echo(f"{done['unconfirmed']} unbestätigte Anmeldung(en) gelöscht, "
-               f"{done['rejected']} abgelehnte(r) Eintrag/Einträge anonymisiert.")
+               f"{done['rejected']} abgelehnte(r) Eintrag/Einträge anonymisiert, "
+               f"{done['invitations']} unbeantwortete Einladung(en) gelöscht, "
+               f"{done['sent_mail'] + done['undeliverable_mail']} alte E-Mail(s) gelöscht, "
+               f"{done['report_texts']} Hinweistext(e) gelöscht.")

@@ -136,3 +136,20 @@ def _send_quietly(app) -> None:
             log.exception("Sending queued mail failed")
         finally:
             db.session.remove()
+
+
+ERASED = ""
+
+
+def erase_sent(*conditions) -> int:
+    """Blank address and text of sent mails matching ``conditions``; subject and times stay."""
+    result = db.session.execute(
+        update(OutboxMail).where(OutboxMail.sent_at.is_not(None), OutboxMail.recipient != ERASED,
+                                 *conditions)
+        .values(recipient=ERASED, text_body=ERASED, html_body=ERASED))
+    return result.rowcount
+
+
+def erase_sent_to(address: str) -> int:
+    """Forget every mail already sent to ``address``, e.g. when its entry is withdrawn."""
+    return erase_sent(db.func.lower(OutboxMail.recipient) == address.strip().lower())

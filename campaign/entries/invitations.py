@@ -6,6 +6,8 @@ The sign-up view calls `invitation_prefill(token)` on GET and `accept_invitation
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app
 from sqlalchemy import update
 
@@ -14,7 +16,7 @@ from campaign.core.mail import enqueue
 from campaign.core.text import casefold_email
 from campaign.entries.lifecycle import Details, find_by_contact_email
 from campaign.extensions import db
-from campaign.models import Employer, EmployerPrivate, Status, utcnow
+from campaign.models import Employer, EmployerPrivate, Status, Wave, utcnow
 
 QUERY_ARG = "einladung"
 DEFAULT_MAX_AGE = 180 * 24 * 3600
@@ -96,3 +98,9 @@ def accept_invitation(details: Details, contact_email: str, token: str | None) -
 def _invited_by_address(address: str) -> Employer | None:
     employer = find_by_contact_email(address)
     return employer if employer is not None and employer.status == Status.INVITED else None
+
+
+def set_wave_end(wave: Wave, ends_on: date | None, actor: str) -> None:
+    """The day the wave's invitation round ends; retention counts from it."""
+    wave.ends_on = ends_on
+    audit.record(actor, "wave_end_set", wave=wave.id, ends_on=ends_on.isoformat() if ends_on else "")

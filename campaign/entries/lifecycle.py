@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from campaign.core import audit, links
+from campaign.core import audit, links, mail
 from campaign.core.mail import enqueue
 from campaign.core.text import casefold_email, slugify
 from campaign.extensions import db
@@ -190,6 +190,8 @@ def resume(employer: Employer, actor: str = audit.EMPLOYER) -> bool:
 def withdraw(employer: Employer, actor: str = audit.EMPLOYER) -> None:
     """Take the entry off every public output and delete the personal data."""
     set_status(employer, Status.WITHDRAWN, actor)
+    if employer.private is not None:
+        mail.erase_sent_to(employer.private.contact_email)
     for key, value in SCRUBBED_ON_WITHDRAWAL.items():
         setattr(employer, key, value)
     employer.private = None  # delete-orphan removes the row

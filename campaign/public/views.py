@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import text
 
 from campaign.core.city import current_city
-from campaign.entries import dropin
+from campaign.entries import dropin, retention
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.extensions import db
 from campaign.models import Employer, Status
@@ -27,7 +27,8 @@ def index():
 
 @bp.get("/datenschutz")
 def privacy():
-    return render_template("public/privacy.html")
+    periods = [rule.sentence(current_app.config) for rule in retention.RULES]
+    return render_template("public/privacy.html", retention_periods=periods)
 
 
 @bp.get("/impressum")
