@@ -28,6 +28,16 @@ def selected() -> list[Employer]:
     return list(db.session.scalars(db.select(Employer).where(Employer.id.in_(ids))))
 
 
+def seen_versions() -> dict[int, int]:
+    """The version of each entry as the list showed it ("id:version" per row)."""
+    seen = {}
+    for value in request.form.getlist("seen"):
+        entry_id, _sep, version = value.partition(":")
+        if entry_id.isdigit() and version.isdigit():
+            seen[int(entry_id)] = int(version)
+    return seen
+
+
 def _list_url():
     return url_for("admin.entries", **EntryFilters.from_args(request.args).query_args())
 
@@ -51,7 +61,7 @@ def bulk():
 
 def _run(action: str, employers: list[Employer]) -> str:
     if action == "approve":
-        done = operations.bulk_approve(employers, actor())
+        done = operations.bulk_approve(employers, seen_versions(), actor())
         return _("%(done)d von %(total)d Einträgen freigegeben. Die anderen warteten nicht auf "
                  "eine Prüfung.", done=done, total=len(employers))
     if action != "sticker":

@@ -133,15 +133,31 @@ def consume_manage_link(employer: Employer) -> str:
     return employer.private.login_nonce
 
 
+def touch(employer: Employer) -> None:
+    """Bump the entry's version even when only private data changes."""
+    employer.updated_at = utcnow()
+
+
+def set_pending_changes(employer: Employer, changes: dict[str, Any]) -> None:
+    """Pending changes live in the private row, but they are part of what a reviewer approves:
+    changing them bumps the entry's version, so an approval of what was shown before fails."""
+    if changes != (employer.private.pending_changes or {}):
+        employer.private.pending_changes = changes
+        touch(employer)
+
+
 def update_details(employer: Employer, details: Details, actor: str = audit.EMPLOYER) -> str:
     """Apply an employer's edit. Returns "applied" or "queued" (published entries need review)."""
     changed_public = {k: v for k, v in details.public.items() if getattr(employer, k) != v}
     for key, value in details.private.items():
         setattr(employer.private, key, value)
-    if employer.status in (Status.PUBLISHED, Status.PAUSED) and changed_public:
-        employer.private.pending_changes = {**employer.private.pending_changes, **changed_public}
-        audit.record(actor, "changes_submitted", employer.id, fields=sorted(changed_public))
-        return "queued"
+    if employer.status in (Status.PUBLISHED, Status.PAUSED):
+        # The form holds every public field: what differs from the published entry is the
+        # whole proposal (a field changed back to its published value is no longer proposed).
+        set_pending_changes(employer, changed_public)
+        if changed_public:
+            audit.record(actor, "changes_submitted", employer.id, fields=sorted(changed_public))
+            return "queued"
     for key, value in changed_public.items():
         setattr(employer, key, value)
     audit.record(actor, "edited", employer.id, fields=sorted(changed_public))
@@ -154,7 +170,7 @@ def apply_pending_changes(employer: Employer, actor: str) -> list[str]:
     for key, value in changes.items():
         if key in PUBLIC_FIELDS:
             setattr(employer, key, value)
-    employer.private.pending_changes = {}
+    set_pending_changes(employer, {})
     if changes:
         audit.record(actor, "changes_applied", employer.id, fields=sorted(changes))
         if employer.is_public:

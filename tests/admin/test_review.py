@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from campaign.extensions import db
 from campaign.models import AuditEntry, Employer, EmployerPrivate, Status, utcnow
 from tests.admin.helpers import post
-from tests.support import links_in, text_of
+from tests.support import hidden_inputs, links_in, text_of
+from tests.test_selfservice import confirm, edit, path_of
+from tests.test_signup import post_signup
 
 
 def entry(app, employer_id: int) -> Employer:
@@ -151,7 +155,8 @@ def test_bulk_approve_only_touches_waiting_entries(app, reviewer, make_employer,
     waiting = [make_employer(Status.PENDING) for _ in range(2)]
     rejected = make_employer(Status.REJECTED)
     ids = [e.id for e in [*waiting, rejected]]
-    page = post(reviewer, "/admin/eintraege/auswahl", {"action": "approve", "ids": ids},
+    page = post(reviewer, "/admin/eintraege/auswahl",
+                {"action": "approve", "ids": ids, "seen": seen_in_list(reviewer)},
                 follow_redirects=True).get_data(as_text=True)
     assert "2 von 3 Einträgen freigegeben" in page
     assert [entry(app, i).status for i in ids] == [Status.PUBLISHED, Status.PUBLISHED,
@@ -163,3 +168,80 @@ def test_entry_that_waits_for_nothing_cannot_be_approved(app, reviewer, make_emp
     employer = make_employer(Status.PUBLISHED)
     page = decide(reviewer, employer, follow_redirects=True).get_data(as_text=True)
     assert "wartet nicht auf eine Prüfung" in page
+
+
+def seen_in_list(client) -> list[str]:
+    """The "id:version" values the entries list carries for its bulk actions."""
+    page = client.get("/admin/eintraege").get_data(as_text=True)
+    return re.findall(r'name="seen" value="([0-9]+:[0-9]+)"', page)
+
+
+@pytest.fixture
+def published_signup(app, smtp):
+    """A published entry whose employer has a self-service session: (browser, path, id)."""
+    browser = app.test_client()
+    post_signup(browser, app)
+    body = text_of(smtp.wait_for(1)[0])
+    manage = path_of(links_in(body, "/mein-eintrag/")[0])
+    confirm(browser, path_of(links_in(body, "/bestaetigen/")[0]))
+    with app.app_context():
+        db.session.execute(update(Employer).values(status=Status.PUBLISHED))
+        db.session.commit()
+        employer_id = db.session.scalar(db.select(Employer.id))
+    browser.get(manage)
+    smtp.clear()
+    return browser, manage, employer_id
+
+
+def test_approval_of_what_the_reviewer_saw_never_publishes_a_later_edit(
+        app, reviewer, published_signup, smtp):
+    browser, manage, employer_id = published_signup
+    edit(browser, manage, description="Wir backen Brot und Brötchen.")
+    page = reviewer.get(f"/admin/pruefen/{employer_id}").get_data(as_text=True)
+    assert "<ins>Wir backen Brot und Brötchen.</ins>" in page
+    shown = hidden_inputs(page)["version"]
+    edit(browser, manage, description="Jetzt klicken: https://boese.example")
+    response = post(reviewer, f"/admin/pruefen/{employer_id}/entscheidung",
+                    {"decision": "approve", "message": "", "version": shown},
+                    follow_redirects=True)
+    assert "gerade von jemand anderem bearbeitet" in response.get_data(as_text=True)
+    stored = entry(app, employer_id)
+    assert stored.description == "Wir backen Brot."
+    assert stored.private.pending_changes == {"description": "Jetzt klicken: https://boese.example"}
+    assert "boese.example" not in reviewer.get(f"/betrieb/{stored.slug}").get_data(as_text=True)
+    assert smtp.messages == []
+    # Looking again shows the new text; approving what is now shown publishes it.
+    page = reviewer.get(f"/admin/pruefen/{employer_id}").get_data(as_text=True)
+    assert "<ins>Jetzt klicken: https://boese.example</ins>" in page
+    decide(reviewer, stored, "reject", "Bitte keine Links in der Beschreibung.",
+           version=hidden_inputs(page)["version"])
+    assert entry(app, employer_id).private.pending_changes == {}
+
+
+def test_bulk_approval_refuses_when_a_change_came_in_after_the_list_was_shown(
+        app, reviewer, make_employer, published_signup, smtp):
+    browser, manage, employer_id = published_signup
+    other = make_employer(Status.PENDING)
+    edit(browser, manage, description="Gesehen.")
+    seen = seen_in_list(reviewer)
+    edit(browser, manage, description="Nicht gesehen.")
+    response = post(reviewer, "/admin/eintraege/auswahl",
+                    {"action": "approve", "ids": [employer_id, other.id], "seen": seen},
+                    follow_redirects=True)
+    assert "gerade von jemand anderem bearbeitet" in response.get_data(as_text=True)
+    assert entry(app, employer_id).description == "Wir backen Brot."
+    assert entry(app, other.id).status == Status.PENDING  # all or nothing
+    assert smtp.messages == []
+    without_versions = post(reviewer, "/admin/eintraege/auswahl",
+                            {"action": "approve", "ids": [employer_id]}, follow_redirects=True)
+    assert "gerade von jemand anderem bearbeitet" in without_versions.get_data(as_text=True)
+    assert entry(app, employer_id).description == "Wir backen Brot."
+
+
+def test_a_field_changed_back_is_no_longer_proposed(app, published_signup):
+    browser, manage, employer_id = published_signup
+    edit(browser, manage, description="Neu", name="Bäckerei Mondschein")
+    edit(browser, manage, description="Neu")
+    assert entry(app, employer_id).private.pending_changes == {"description": "Neu"}
+    edit(browser, manage)
+    assert entry(app, employer_id).private.pending_changes == {}
