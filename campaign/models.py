@@ -48,6 +48,14 @@ class StickerStatus(enum.StrEnum):
     ON_DOOR = "on_door"
 
 
+class PausedBy(enum.StrEnum):
+    """Who paused an entry decides who may show it again: a staff pause binds the employer."""
+
+    EMPLOYER = "employer"
+    STAFF = "staff"
+    SYSTEM = "system"
+
+
 class Role(enum.StrEnum):
     ADMIN = "admin"
     REVIEWER = "reviewer"
@@ -61,6 +69,8 @@ class Employer(db.Model):
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     qr_code: Mapped[str] = mapped_column(String(16), unique=True, default=new_qr_code)
     status: Mapped[str] = mapped_column(String(16), default=Status.UNCONFIRMED, index=True)
+    # A PausedBy value while the status is "paused", otherwise empty.
+    paused_by: Mapped[str] = mapped_column(String(16), default="", server_default="")
     name: Mapped[str] = mapped_column(String(200))
     # Latin-script name for the sticker when the name's script cannot be printed.
     sticker_name: Mapped[str] = mapped_column(String(200), default="")

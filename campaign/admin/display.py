@@ -6,7 +6,7 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 
 from campaign.admin.access import bp
-from campaign.admin.labels import ROLE_LABELS, STICKER_LABELS
+from campaign.admin.labels import PAUSED_BY_LABELS, ROLE_LABELS, STICKER_LABELS
 from campaign.entries.exports import drop_in_text
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS, STATUS_LABELS
 from campaign.extensions import db
@@ -71,5 +71,6 @@ def register_helpers(state) -> None:
     """Jinja globals (not context), so that imported staff macros can use them too."""
     state.app.jinja_env.globals.update({"field_value": field_value, "FIELD_LABELS": FIELD_LABELS,
             "STICKER_LABELS": STICKER_LABELS, "ROLE_LABELS": ROLE_LABELS,
+            "PAUSED_BY_LABELS": PAUSED_BY_LABELS,
             "STATUS_LABELS": STATUS_LABELS, "pairs": lambda values: [(v, v) for v in values],
             "audit_details": audit_details, "actor_name": actor_name})

@@ -12,7 +12,7 @@ from campaign.core.text import casefold_email
 from campaign.entries import lifecycle as entry_ops
 from campaign.entries.lifecycle import touch
 from campaign.extensions import db
-from campaign.models import Employer, Status, StickerStatus, utcnow
+from campaign.models import Employer, PausedBy, Status, StickerStatus, utcnow
 
 REVIEWABLE = (Status.PENDING, Status.PUBLISHED, Status.PAUSED)
 
@@ -154,12 +154,12 @@ def _change_contact_email(employer: Employer, address: str) -> None:
 
 
 def pause(employer: Employer, actor: str) -> None:
-    if not entry_ops.pause(employer, actor):
+    if not entry_ops.pause(employer, actor, by=PausedBy.STAFF):
         raise NotPossible(_l("Nur ein freigegebener Eintrag kann pausiert werden"))
 
 
 def resume(employer: Employer, actor: str) -> None:
-    if not entry_ops.resume(employer, actor):
+    if not entry_ops.resume(employer, actor, by=PausedBy.STAFF):
         raise NotPossible(_l("Nur ein pausierter Eintrag kann wieder veröffentlicht werden"))
 
 

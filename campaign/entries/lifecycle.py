@@ -12,7 +12,15 @@ from campaign.core import audit, links
 from campaign.core.mail import enqueue
 from campaign.core.text import casefold_email, slugify
 from campaign.extensions import db
-from campaign.models import Employer, EmployerPrivate, Status, new_nonce, new_qr_code, utcnow
+from campaign.models import (
+    Employer,
+    EmployerPrivate,
+    PausedBy,
+    Status,
+    new_nonce,
+    new_qr_code,
+    utcnow,
+)
 
 PUBLIC_FIELDS = (
     "name", "sector", "description", "street", "postal_code", "city", "district", "quarter",
@@ -24,6 +32,10 @@ SCRUBBED_ON_WITHDRAWAL = {
     "name": "", "sticker_name": "", "description": "", "street": "", "occupations": "",
     "ask_for": "", "website": "", "public_phone": "", "public_email": "",
 }
+
+
+class DecidedByStaff(Exception):
+    """The city rejected or paused this entry; the employer cannot undo that decision."""
 
 
 class DuplicateRegistration(Exception):
@@ -146,8 +158,17 @@ def set_pending_changes(employer: Employer, changes: dict[str, Any]) -> None:
         touch(employer)
 
 
+def decided_by_staff(employer: Employer) -> bool:
+    """Rejected, or paused by staff: a state only staff can lift."""
+    return employer.status == Status.REJECTED or (
+        employer.status == Status.PAUSED and employer.paused_by == PausedBy.STAFF)
+
+
 def update_details(employer: Employer, details: Details, actor: str = audit.EMPLOYER) -> str:
-    """Apply an employer's edit. Returns "applied" or "queued" (published entries need review)."""
+    """Apply an employer's edit. Returns "applied" or "queued" (published entries need review).
+    A rejected entry stays as the city decided; a paused one can be corrected for review."""
+    if employer.status == Status.REJECTED:
+        raise DecidedByStaff()
     changed_public = {k: v for k, v in details.public.items() if getattr(employer, k) != v}
     for key, value in details.private.items():
         setattr(employer.private, key, value)
@@ -182,6 +203,8 @@ def set_status(employer: Employer, status: Status, actor: str, **details) -> Non
     was_public = employer.is_public
     previous = employer.status
     employer.status = status
+    if status != Status.PAUSED:
+        employer.paused_by = ""
     if status == Status.PUBLISHED and employer.published_at is None:
         employer.published_at = utcnow()
     audit.record(actor, f"status:{status}", employer.id, previous=previous, **details)
@@ -189,15 +212,31 @@ def set_status(employer: Employer, status: Status, actor: str, **details) -> Non
         audit.public_data_changed()
 
 
-def pause(employer: Employer, actor: str = audit.EMPLOYER) -> bool:
+def pause(employer: Employer, actor: str = audit.EMPLOYER, by: PausedBy = PausedBy.EMPLOYER
+          ) -> bool:
+    """Take a published entry off the map. Staff can also take over an employer's or the
+    system's pause, so that only staff can lift it."""
+    if employer.status == Status.PAUSED and by == PausedBy.STAFF and (
+            employer.paused_by != PausedBy.STAFF):
+        audit.record(actor, "pause_taken_over", employer.id, previous=employer.paused_by)
+        employer.paused_by = by
+        return True
     if employer.status != Status.PUBLISHED:
         return False
-    set_status(employer, Status.PAUSED, actor)
+    set_status(employer, Status.PAUSED, actor, by=str(by))
+    employer.paused_by = by
     return True
 
 
-def resume(employer: Employer, actor: str = audit.EMPLOYER) -> bool:
-    if employer.status != Status.PAUSED:
+def may_resume(employer: Employer, by: PausedBy) -> bool:
+    return employer.status == Status.PAUSED and (
+        by == PausedBy.STAFF or employer.paused_by != PausedBy.STAFF)
+
+
+def resume(employer: Employer, actor: str = audit.EMPLOYER, by: PausedBy = PausedBy.EMPLOYER
+           ) -> bool:
+    """Show a paused entry again; a pause set by staff is lifted only by staff."""
+    if not may_resume(employer, by):
         return False
     set_status(employer, Status.PUBLISHED, actor)
     return True

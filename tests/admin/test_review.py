@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import update
 
 from campaign.extensions import db
 from campaign.models import AuditEntry, Employer, EmployerPrivate, Status, utcnow
 from tests.admin.helpers import post
 from tests.support import hidden_inputs, links_in, text_of
-from tests.test_selfservice import confirm, edit, path_of
-from tests.test_signup import post_signup
+from tests.test_selfservice import edit
 
 
 def entry(app, employer_id: int) -> Employer:
@@ -174,23 +172,6 @@ def seen_in_list(client) -> list[str]:
     """The "id:version" values the entries list carries for its bulk actions."""
     page = client.get("/admin/eintraege").get_data(as_text=True)
     return re.findall(r'name="seen" value="([0-9]+:[0-9]+)"', page)
-
-
-@pytest.fixture
-def published_signup(app, smtp):
-    """A published entry whose employer has a self-service session: (browser, path, id)."""
-    browser = app.test_client()
-    post_signup(browser, app)
-    body = text_of(smtp.wait_for(1)[0])
-    manage = path_of(links_in(body, "/mein-eintrag/")[0])
-    confirm(browser, path_of(links_in(body, "/bestaetigen/")[0]))
-    with app.app_context():
-        db.session.execute(update(Employer).values(status=Status.PUBLISHED))
-        db.session.commit()
-        employer_id = db.session.scalar(db.select(Employer.id))
-    browser.get(manage)
-    smtp.clear()
-    return browser, manage, employer_id
 
 
 def test_approval_of_what_the_reviewer_saw_never_publishes_a_later_edit(
