@@ -64,3 +64,40 @@ def test_export_is_audited(app, reviewer, make_employer):
     export(reviewer)
     page = reviewer.get("/admin/protokoll?action=exported").get_data(as_text=True)
     assert "exported" in page and "count: 1" in page
+
+
+STAFF_COLUMNS = [
+    "ID", "Name", "Status", "Branche", "Straße", "PLZ", "Ort", "Stadtbezirk", "Stadtteil",
+    "Breitengrad", "Längengrad", "Angebote", "Berufe", "Sprachen", "Ohne Termin", "Fragen nach",
+    "Stufenlos", "Internetseite", "Telefon öffentlich", "E-Mail öffentlich",
+    "Tochtergesellschaft", "Freigegeben am",
+]
+PRIVATE_COLUMNS = ["Ansprechperson", "E-Mail Ansprechperson", "Telefon Ansprechperson",
+                   "Aufkleber", "Welle", "Einwilligung am", "Interne Notiz"]
+
+
+def test_export_columns_and_cells_keep_their_order_and_format(app, reviewer, viewer,
+                                                              make_employer):
+    from datetime import datetime
+
+    from campaign.extensions import db
+    from campaign.models import Employer
+
+    employer = make_employer(name="Tischlerei Holz", public_phone="0234 1", step_free=True,
+                             occupations="Tischlerin", ask_for="Frau Yilmaz", lat=51.5, lon=7.25,
+                             offers=["ausbildung", "praktikum"], languages=["de", "tr"],
+                             published_at=datetime(2026, 5, 4, 10, 0))
+    with app.app_context():
+        private = db.session.get(Employer, employer.id).private
+        private.contact_phone, private.internal_notes = "0170 1", "Notiz"
+        private.consent_confirmed_at = datetime(2026, 5, 1, 9, 0)
+        db.session.commit()
+    header, row = rows(export(reviewer))
+    assert header == STAFF_COLUMNS + PRIVATE_COLUMNS
+    assert row == [
+        str(employer.id), "Tischlerei Holz", "Freigegeben", "Handwerk", "Hauptstraße 1", "44787",
+        "Bochum", "Mitte", "Südinnenstadt", "51,5", "7,25", "Ausbildung, Praktikum", "Tischlerin",
+        "Deutsch, Türkçe", "Montag 09:00–16:00", "Frau Yilmaz", "ja", "", "0234 1", "", "nein",
+        "04.05.2026", "Erika Muster", "kontakt1@firma1.de", "0170 1", "Kein Aufkleber",
+        "", "01.05.2026", "Notiz"]
+    assert rows(export(viewer))[0] == STAFF_COLUMNS

@@ -154,3 +154,26 @@ def test_open_data_is_documented_and_linked(client, path):
     assert docs.status_code == 200
     assert path.encode() in docs.data
     assert b"dl-de/by-2-0" in docs.data
+
+
+CSV_HEADER = [
+    "slug", "url", "name", "sector", "description", "street", "postal_code", "city", "district",
+    "quarter", "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for",
+    "step_free", "website", "public_phone", "public_email", "is_subsidiary",
+]
+GEOJSON_PROPERTY_ORDER = [c for c in CSV_HEADER if c not in ("slug", "url", "lat", "lon")]
+
+
+def test_open_data_columns_and_properties_keep_their_order(app, client, make_employer):
+    make_employer(slug="tischlerei", name="Tischlerei", offers=["ausbildung", "praktikum"],
+                  languages=["de", "tr"], step_free=True)
+    bump_version(app)
+    text = client.get("/api/v1/employers.csv").data.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(text)))
+    assert header == CSV_HEADER
+    assert row == ["tischlerei", "https://tueren.example.org/betrieb/tischlerei", "Tischlerei",
+                   "Handwerk", "", "Hauptstraße 1", "44787", "Bochum", "Mitte", "Südinnenstadt",
+                   "51.4781", "7.219", "ausbildung;praktikum", "", "de;tr", "Mo 09:00-16:00", "",
+                   "ja", "", "", "", "nein"]
+    [feature] = features(client)
+    assert list(feature["properties"]) == GEOJSON_PROPERTY_ORDER
