@@ -13,25 +13,21 @@ from campaign.core.mail import enqueue
 from campaign.core.text import casefold_email, slugify
 from campaign.extensions import db
 from campaign.models import (
+    Editor,
     Employer,
     EmployerPrivate,
     PausedBy,
     Status,
+    field_names,
     new_nonce,
     new_qr_code,
     utcnow,
 )
 
-PUBLIC_FIELDS = (
-    "name", "sector", "description", "street", "postal_code", "city", "district", "quarter",
-    "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for", "step_free",
-    "website", "public_phone", "public_email",
-)
+# The public fields the employer edits; once published, changes to them wait for review.
+PUBLIC_FIELDS = field_names(private=False, editor=Editor.EMPLOYER)
 # Scrubbed on withdrawal: everything that could identify a person.
-SCRUBBED_ON_WITHDRAWAL = {
-    "name": "", "sticker_name": "", "description": "", "street": "", "occupations": "",
-    "ask_for": "", "website": "", "public_phone": "", "public_email": "",
-}
+SCRUBBED_ON_WITHDRAWAL = dict.fromkeys(field_names(identifying=True), "")
 
 
 class DecidedByStaff(Exception):

@@ -9,10 +9,9 @@ from sqlalchemy import delete, select
 from campaign.core import audit
 from campaign.entries.lifecycle import PUBLIC_FIELDS, withdraw
 from campaign.extensions import db
-from campaign.models import AuditEntry, Employer, Status, utcnow
+from campaign.models import AuditEntry, Employer, Status, field_names, utcnow
 
-PRIVATE_EXPORT_FIELDS = ("contact_name", "contact_email", "contact_phone", "consent_requested_at",
-                         "consent_confirmed_at", "privacy_version", "pending_changes")
+PRIVATE_EXPORT_FIELDS = field_names(personal=True)
 
 
 def purge_expired(unconfirmed_days: int, rejected_days: int, now: datetime | None = None) -> dict:
