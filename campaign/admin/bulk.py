@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from campaign.admin.access import actor, bp, has_role, role_required
+from campaign.admin.access import actor, bp, role_required, sees_private_data
 from campaign.admin.filters import EntryFilters
 from campaign.admin.labels import CONFLICT
 from campaign.core import audit
@@ -78,9 +78,9 @@ def export():
     """The selection, or else every entry matching the list's filters, as CSV."""
     employers = selected()
     if not employers:
-        query = EntryFilters.from_args(request.args).apply(db.select(Employer))
-        employers = list(db.session.scalars(query))
-    include_private = has_role(Role.REVIEWER)
+        filters = EntryFilters.from_args(request.args, search_private=sees_private_data())
+        employers = list(db.session.scalars(filters.apply(db.select(Employer))))
+    include_private = sees_private_data()
     audit.record(actor(), "exported", count=len(employers), private=include_private)
     db.session.commit()
     body = exports.employers_csv(employers, include_private)

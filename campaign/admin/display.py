@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g
 from flask_babel import lazy_gettext as _l
 
-from campaign.admin.access import bp
+from campaign.admin.access import bp, sees_private_data
 from campaign.admin.labels import PAUSED_BY_LABELS, ROLE_LABELS, STICKER_LABELS
 from campaign.entries.exports import drop_in_text
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS, STATUS_LABELS
@@ -14,6 +14,7 @@ from campaign.models import ENTRY_FIELDS, Editor, Kind, StaffUser
 
 FIELD_LABELS = {f.name: f.label for f in ENTRY_FIELDS}
 FIELD_KINDS = {f.name: f.kind for f in ENTRY_FIELDS}
+PRIVATE_NAMES = frozenset(f.name for f in ENTRY_FIELDS if f.private)
 # The public fields staff read in an entry's summary: everything anyone entered.
 SUMMARY_FIELDS = tuple(f.name for f in ENTRY_FIELDS
                        if not f.private and f.editor != Editor.NOBODY)
@@ -37,9 +38,12 @@ def field_value(key: str, value) -> str:
 
 
 def audit_details(details: dict) -> str:
-    """Audit details as a short line: field lists joined, other values as they are."""
+    """Audit details as a short line: field lists joined, other values as they are.
+    A detail that is a private field (the privacy-notice version) only for reviewers."""
     parts = []
     for key, value in (details or {}).items():
+        if key in PRIVATE_NAMES and not sees_private_data():
+            continue
         if isinstance(value, list):
             value = ", ".join(str(FIELD_LABELS.get(v, v)) for v in value)
         parts.append(f"{key}: {value}")
