@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 
+from campaign.core.spreadsheet import csv_text, defuse
 from campaign.entries.dropin import WEEKDAYS
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS, STATUS_LABELS
 from campaign.models import ENTRY_FIELDS, Employer, EntryField, Kind
@@ -20,8 +19,6 @@ STICKER_LABELS = {
     "handed_over": _l("Übergeben"),
     "on_door": _l("Hängt an der Tür"),
 }
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
 
 # How each kind of value reads in a cell; text kinds are written as they are.
 CELL_TEXT = {
@@ -46,12 +43,6 @@ def drop_in_text(drop_in: dict) -> str:
                      for s in drop_in.get("slots", []))
 
 
-def neutralise(value) -> str:
-    """Make a cell that a spreadsheet would run as a formula into plain text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def header(include_private: bool) -> list[str]:
     columns = PUBLIC_COLUMNS + PRIVATE_COLUMNS if include_private else PUBLIC_COLUMNS
     return [column.export_heading for column in columns]
@@ -67,14 +58,9 @@ def row(employer: Employer, include_private: bool) -> list[str]:
     if include_private:
         private = employer.private
         cells += [cell(column, private) if private else "" for column in PRIVATE_COLUMNS]
-    return [neutralise(value) for value in cells]
+    return [defuse(value) for value in cells]
 
 
 def employers_csv(employers: Iterable[Employer], include_private: bool) -> str:
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header(include_private))
-    for employer in employers:
-        writer.writerow(row(employer, include_private))
-    return out.getvalue()
+    rows = (row(employer, include_private) for employer in employers)
+    return csv_text([header(include_private), *rows], ";")

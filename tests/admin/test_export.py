@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from campaign.entries.exports import neutralise
+from campaign.core.spreadsheet import defuse
 from campaign.models import Status
 from tests.admin.helpers import post
 
@@ -28,9 +28,11 @@ def rows(response) -> list[list[str]]:
 @pytest.mark.parametrize("value, expected", [
     ("=1+1", "'=1+1"), ("+49 234", "'+49 234"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\tTab", "'\tTab"), ("\rX", "'\rX"), ("Bäckerei", "Bäckerei"), (None, ""), (5, "5"),
+    ("Müller, =1+1", "Müller, '=1+1"), ("a;@SUM(A1)", "a;'@SUM(A1)"), ("a\n+1", "a\n'+1"),
+    ('x; "=1', 'x; "\'=1'), ("Ausbildung, Praktikum", "Ausbildung, Praktikum"),
 ])
 def test_cells_that_start_like_formulas_are_defused(value, expected):
-    assert neutralise(value) == expected
+    assert defuse(value) == expected
 
 
 def test_export_is_utf8_with_bom_semicolons_and_defused(reviewer, make_employer):
@@ -101,3 +103,17 @@ def test_export_columns_and_cells_keep_their_order_and_format(app, reviewer, vie
         "04.05.2026", "Erika Muster", "kontakt1@firma1.de", "0170 1", "Kein Aufkleber",
         "", "01.05.2026", "Notiz"]
     assert rows(export(viewer))[0] == STAFF_COLUMNS
+
+
+def test_no_cell_starts_a_formula_whichever_separator_opens_the_file(reviewer, make_employer):
+    from tests.spreadsheet_attacks import ATTACKS, formula_cells
+
+    make_employer(**ATTACKS, public_phone="+49 234 1")
+    raw = export(reviewer).get_data().decode("utf-8-sig")
+    assert not formula_cells(raw)
+    [header, row] = list(csv.reader(io.StringIO(raw, newline=""), delimiter=";"))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Name"] == 'Müller, \'=HYPERLINK("http://evil.example","Klick")'
+    assert cells["Fragen nach"] == "Frau Öztürk\t'@x, '-y"
+    assert cells["Breitengrad"] == "51,4781"  # quoted: it contains the other separator
+    assert '"51,4781"' in raw
