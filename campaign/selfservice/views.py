@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from campaign.core import tokens
 from campaign.core.downloads import content_disposition
@@ -113,10 +114,16 @@ def manage(token: str):
     elif form.validate():
         try:
             outcome = operations.update_details(employer, form.details())
+            db.session.commit()
         except operations.DecidedByStaff:
             flash(str(STAFF_DECISION[Status.REJECTED]))
             return redirect(url_for("selfservice.manage", token=token), code=303)
-        db.session.commit()
+        except StaleDataError:  # staff changed the entry at this very moment
+            db.session.rollback()
+            flash(_("Das Team der Stadt hat Ihren Eintrag gerade geändert. Sehen Sie sich Ihre "
+                    "Angaben bitte an und speichern Sie Ihre Änderungen noch einmal."))
+            return render_template("selfservice/manage.html", employer=employer, form=form,
+                                   token=token, sticker_formats=FORMAT_LABELS), 409
         flash(_("Ihre Änderungen sind gespeichert und jetzt sichtbar.") if outcome == "applied"
               else _("Danke! Wir prüfen Ihre Änderungen. Bis dahin bleibt der bisherige Eintrag "
                      "sichtbar."))

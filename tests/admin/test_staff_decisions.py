@@ -98,3 +98,27 @@ def test_a_rejected_entry_cannot_be_edited_but_can_be_withdrawn(app, reviewer, m
     browser.post(manage + "/zurueckziehen", data={"csrf_token": csrf_of(page)})
     employer = stored(app, employer_id)
     assert employer.status == Status.WITHDRAWN and employer.private is None
+
+
+def test_an_employer_edit_racing_a_staff_change_keeps_the_values_and_asks_again(
+        app, published_signup, monkeypatch):
+    from sqlalchemy import update
+
+    from campaign.entries import lifecycle
+
+    browser, manage, employer_id = published_signup
+    original = lifecycle.touch
+
+    def touch_while_staff_saves(target):
+        db.session.execute(update(Employer).where(Employer.id == target.id)
+                           .values(version=Employer.version + 1)
+                           .execution_options(synchronize_session=False))
+        original(target)
+
+    monkeypatch.setattr(lifecycle, "touch", touch_while_staff_saves)
+    response = edit(browser, manage, description="Meine neue Beschreibung")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Das Team der Stadt hat Ihren Eintrag gerade geändert" in page
+    assert "Meine neue Beschreibung" in page  # what the employer typed is still there
+    assert stored(app, employer_id).private.pending_changes == {}
