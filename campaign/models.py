@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -48,6 +50,14 @@ class StickerStatus(enum.StrEnum):
     ON_DOOR = "on_door"
 
 
+class PausedBy(enum.StrEnum):
+    """Who paused an entry decides who may show it again: a staff pause binds the employer."""
+
+    EMPLOYER = "employer"
+    STAFF = "staff"
+    SYSTEM = "system"
+
+
 class Role(enum.StrEnum):
     ADMIN = "admin"
     REVIEWER = "reviewer"
@@ -61,13 +71,16 @@ def stored_as_text(choices: type[enum.StrEnum]) -> Enum:
 
 
 class Employer(db.Model):
-    """The public face of an entry. Every column here may appear in public output once published."""
+    """The public face of an entry and its state; ENTRY_FIELDS below says which columns are
+    public (only those with open_data=True ever leave in public output)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     qr_code: Mapped[str] = mapped_column(String(16), unique=True, default=new_qr_code)
     status: Mapped[Status] = mapped_column(stored_as_text(Status), default=Status.UNCONFIRMED,
                                           index=True)
+    # A PausedBy value while the status is "paused", otherwise empty.
+    paused_by: Mapped[str] = mapped_column(String(16), default="", server_default="")
     name: Mapped[str] = mapped_column(String(200))
     # Latin-script name for the sticker when the name's script cannot be printed.
     sticker_name: Mapped[str] = mapped_column(String(200), default="")
@@ -244,3 +257,135 @@ class PublicDataVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------
+# The fields of an entry: the one list from which forms, review, snapshot, open data, exports,
+# staff pages and retention take theirs (each selects by the flags below, in this order).
+
+
+class Kind(enum.StrEnum):
+    """The shape of a field's value, so that every output formats it the same way."""
+
+    KEY = "key"  # id, slug
+    TEXT = "text"  # one line of text
+    LINES = "lines"  # text with line breaks
+    CHOICE = "choice"  # one value from the city's lists (sector, district, quarter)
+    COORDINATE = "coordinate"
+    OFFERS = "offers"
+    LANGUAGES = "languages"
+    DROP_IN = "drop_in"
+    FLAG = "flag"
+    STATUS = "status"
+    STICKER = "sticker"
+    WAVE = "wave"
+    TIMESTAMP = "timestamp"
+    CHANGES = "changes"
+
+
+class Editor(enum.StrEnum):
+    """Who may change a field: the employer (public fields via review) or staff only."""
+
+    NOBODY = "nobody"
+    STAFF = "staff"
+    EMPLOYER = "employer"
+
+
+@dataclass(frozen=True)
+class EntryField:
+    name: str
+    label: Any  # German label on staff pages (a lazy string)
+    kind: Kind = Kind.TEXT
+    # On EmployerPrivate: never in public output, shown only to staff who may review.
+    private: bool = False
+    # In the public snapshot: employer pages, map, search and the open-data files.
+    open_data: bool = False
+    editor: Editor = Editor.NOBODY
+    # Emptied when the employer withdraws: it could identify a person.
+    identifying: bool = False
+    # A column of the staff CSV export: True for the label as heading, or its own heading.
+    export: Any = False
+    # In the contact person's own data export (GDPR Art. 15/20).
+    personal: bool = False
+
+    @property
+    def export_heading(self) -> str:
+        return str(self.label if self.export is True else self.export)
+
+
+ENTRY_FIELDS: tuple[EntryField, ...] = (
+    EntryField("id", _l("Nummer"), Kind.KEY, export=_l("ID")),
+    EntryField("slug", _l("Adresse der Seite"), Kind.KEY, open_data=True),
+    EntryField("name", _l("Name"), open_data=True, editor=Editor.EMPLOYER, identifying=True,
+               export=True),
+    EntryField("status", _l("Status"), Kind.STATUS, export=True),
+    EntryField("sticker_name", _l("Name auf dem Aufkleber"), editor=Editor.STAFF,
+               identifying=True),
+    EntryField("sector", _l("Branche"), Kind.CHOICE, open_data=True, editor=Editor.EMPLOYER,
+               export=True),
+    EntryField("description", _l("Kurzbeschreibung"), Kind.LINES, open_data=True,
+               editor=Editor.EMPLOYER, identifying=True),
+    EntryField("street", _l("Straße und Hausnummer"), open_data=True, editor=Editor.EMPLOYER,
+               identifying=True, export=_l("Straße")),
+    EntryField("postal_code", _l("Postleitzahl"), open_data=True, editor=Editor.EMPLOYER,
+               export=_l("PLZ")),
+    EntryField("city", _l("Ort"), open_data=True, editor=Editor.EMPLOYER, export=True),
+    EntryField("district", _l("Stadtbezirk"), Kind.CHOICE, open_data=True,
+               editor=Editor.EMPLOYER, export=True),
+    EntryField("quarter", _l("Stadtteil"), Kind.CHOICE, open_data=True, editor=Editor.EMPLOYER,
+               export=True),
+    EntryField("lat", _l("Breitengrad"), Kind.COORDINATE, open_data=True,
+               editor=Editor.EMPLOYER, export=True),
+    EntryField("lon", _l("Längengrad"), Kind.COORDINATE, open_data=True,
+               editor=Editor.EMPLOYER, export=True),
+    EntryField("offers", _l("Angebote"), Kind.OFFERS, open_data=True, editor=Editor.EMPLOYER,
+               export=True),
+    EntryField("occupations", _l("Berufe"), Kind.LINES, open_data=True, editor=Editor.EMPLOYER,
+               identifying=True, export=True),
+    EntryField("languages", _l("Sprachen"), Kind.LANGUAGES, open_data=True,
+               editor=Editor.EMPLOYER, export=True),
+    EntryField("drop_in", _l("Ohne Termin"), Kind.DROP_IN, open_data=True,
+               editor=Editor.EMPLOYER, export=True),
+    EntryField("ask_for", _l("Fragen nach"), open_data=True, editor=Editor.EMPLOYER,
+               identifying=True, export=True),
+    EntryField("step_free", _l("Stufenlos"), Kind.FLAG, open_data=True, editor=Editor.EMPLOYER,
+               export=True),
+    EntryField("website", _l("Internetseite"), open_data=True, editor=Editor.EMPLOYER,
+               identifying=True, export=True),
+    EntryField("public_phone", _l("Telefon für Jugendliche"), open_data=True,
+               editor=Editor.EMPLOYER, identifying=True, export=_l("Telefon öffentlich")),
+    EntryField("public_email", _l("E-Mail für Jugendliche"), open_data=True,
+               editor=Editor.EMPLOYER, identifying=True, export=_l("E-Mail öffentlich")),
+    EntryField("is_subsidiary", _l("Tochtergesellschaft"), Kind.FLAG, open_data=True,
+               editor=Editor.STAFF, export=True),
+    EntryField("published_at", _l("Freigegeben am"), Kind.TIMESTAMP, export=True),
+    # EmployerPrivate
+    EntryField("contact_name", _l("Ansprechperson"), private=True, editor=Editor.EMPLOYER,
+               export=True, personal=True),
+    EntryField("contact_email", _l("E-Mail der Ansprechperson"), private=True,
+               editor=Editor.STAFF, export=_l("E-Mail Ansprechperson"), personal=True),
+    EntryField("contact_phone", _l("Telefon der Ansprechperson"), private=True,
+               editor=Editor.EMPLOYER, export=_l("Telefon Ansprechperson"), personal=True),
+    EntryField("sticker_status", _l("Aufkleber"), Kind.STICKER, private=True, export=True),
+    EntryField("wave", _l("Welle"), Kind.WAVE, private=True, export=True),
+    EntryField("consent_requested_at", _l("Einwilligung erbeten am"), Kind.TIMESTAMP,
+               private=True, personal=True),
+    EntryField("consent_confirmed_at", _l("Einwilligung bestätigt am"), Kind.TIMESTAMP,
+               private=True, export=_l("Einwilligung am"), personal=True),
+    EntryField("privacy_version", _l("Datenschutzhinweis"), private=True, personal=True),
+    EntryField("internal_notes", _l("Interne Notiz"), Kind.LINES, private=True, export=True),
+    EntryField("pending_changes", _l("Eingereichte Änderungen"), Kind.CHANGES, private=True,
+               personal=True),
+    EntryField("review_message", _l("Letzte Nachricht an den Betrieb"), Kind.LINES,
+               private=True),
+)
+TEXT_KINDS = (Kind.TEXT, Kind.LINES, Kind.CHOICE)
+
+
+def entry_fields(**wanted) -> tuple[EntryField, ...]:
+    """The fields whose attributes have the wanted values, in the registry's order."""
+    return tuple(f for f in ENTRY_FIELDS if all(getattr(f, k) == v for k, v in wanted.items()))
+
+
+def field_names(**wanted) -> tuple[str, ...]:
+    return tuple(f.name for f in entry_fields(**wanted))

@@ -23,6 +23,12 @@ def has_role(role: Role, user=current_user) -> bool:
     return RANK.get(Role(user.role), -1) >= RANK[role]
 
 
+def sees_private_data(user=current_user) -> bool:
+    """Contact data, consent records and notes are for reviewers and admins; viewers see the
+    public fields and the states of entries only."""
+    return has_role(Role.REVIEWER, user)
+
+
 def role_required(role: Role):
     """Refuse the view with 403 unless the staff member has at least `role`."""
 
@@ -53,4 +59,5 @@ def require_login():
 
 @bp.record_once
 def register_helpers(state) -> None:
-    state.app.jinja_env.globals.update(can=has_role, Role=Role)
+    state.app.jinja_env.globals.update(can=has_role, Role=Role,
+                                       sees_private_data=sees_private_data)

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from campaign.admin.access import actor, bp, has_role, role_required
+from campaign.admin.access import actor, bp, role_required, sees_private_data
 from campaign.admin.filters import EntryFilters
 from campaign.admin.labels import CONFLICT
 from campaign.core import audit
@@ -26,6 +26,16 @@ def selected() -> list[Employer]:
     if len(ids) > MAX_SELECTION:
         abort(400)
     return list(db.session.scalars(db.select(Employer).where(Employer.id.in_(ids))))
+
+
+def seen_versions() -> dict[int, int]:
+    """The version of each entry as the list showed it ("id:version" per row)."""
+    seen = {}
+    for value in request.form.getlist("seen"):
+        entry_id, _sep, version = value.partition(":")
+        if entry_id.isdigit() and version.isdigit():
+            seen[int(entry_id)] = int(version)
+    return seen
 
 
 def _list_url():
@@ -51,7 +61,7 @@ def bulk():
 
 def _run(action: str, employers: list[Employer]) -> str:
     if action == "approve":
-        done = operations.bulk_approve(employers, actor())
+        done = operations.bulk_approve(employers, seen_versions(), actor())
         return _("%(done)d von %(total)d Einträgen freigegeben. Die anderen warteten nicht auf "
                  "eine Prüfung.", done=done, total=len(employers))
     if action != "sticker":
@@ -68,9 +78,9 @@ def export():
     """The selection, or else every entry matching the list's filters, as CSV."""
     employers = selected()
     if not employers:
-        query = EntryFilters.from_args(request.args).apply(db.select(Employer))
-        employers = list(db.session.scalars(query))
-    include_private = has_role(Role.REVIEWER)
+        filters = EntryFilters.from_args(request.args, search_private=sees_private_data())
+        employers = list(db.session.scalars(filters.apply(db.select(Employer))))
+    include_private = sees_private_data()
     audit.record(actor(), "exported", count=len(employers), private=include_private)
     db.session.commit()
     body = exports.employers_csv(employers, include_private)

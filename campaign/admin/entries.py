@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from campaign.admin.access import actor, bp, role_required
+from campaign.admin.access import actor, bp, role_required, sees_private_data
 from campaign.admin.filters import EntryFilters, wave_choices
 from campaign.admin.forms import EntryForm, NotesForm, StickerForm
 from campaign.admin.labels import CONFLICT
@@ -28,7 +28,7 @@ def get_entry(id: int, need_private: bool = True) -> Employer:
 
 @bp.get("/eintraege")
 def entries():
-    filters = EntryFilters.from_args(request.args)
+    filters = EntryFilters.from_args(request.args, search_private=sees_private_data())
     page = db.paginate(filters.apply(db.select(Employer)), per_page=PER_PAGE, error_out=False)
     return render_template("admin/entries.html", page=page, filters=filters,
                            waves=wave_choices(), action_form=ActionForm())
@@ -42,7 +42,8 @@ def history(employer_id: int) -> list[AuditEntry]:
 @bp.get("/eintraege/<int:id>")
 def entry(id: int):
     employer = get_entry(id, need_private=False)
-    notes = NotesForm(internal_notes=employer.private.internal_notes if employer.private else "")
+    notes = NotesForm(internal_notes=employer.private.internal_notes
+                      if employer.private and sees_private_data() else "")
     sticker = StickerForm(sticker_status=employer.private.sticker_status
                           if employer.private else "none")
     return render_template("admin/entry.html", employer=employer, notes_form=notes,

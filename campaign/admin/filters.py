@@ -35,20 +35,23 @@ class EntryFilters:
     subsidiary: str = ""
     sort: str = "eingang"
     order: str = "desc"
+    # Whether the search also looks in contact names and addresses (not for viewers: a hit
+    # would tell them whose address it is).
+    search_private: bool = field(default=False, compare=False)
 
     @classmethod
-    def from_args(cls, args) -> EntryFilters:
+    def from_args(cls, args, search_private: bool = False) -> EntryFilters:
         values = {name: [v for v in args.getlist(name) if v][:50] for name in MULTI}
         for name in ("q", "wave", "focus", "subsidiary"):
             values[name] = (args.get(name) or "").strip()[:200]
-        filters = cls(**values)
+        filters = cls(**values, search_private=search_private)
         filters.sort = args.get("sort") if args.get("sort") in SORTS else "eingang"
         filters.order = "asc" if args.get("order") == "asc" else "desc"
         return filters
 
     def query_args(self, **changes) -> dict:
         """The filters as query arguments for url_for, with some values changed."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "search_private"}
         values.update(changes)
         return {k: v for k, v in values.items() if v}
 
@@ -66,8 +69,9 @@ class EntryFilters:
         query = query.join(Employer.private, isouter=True)
         query = self._apply_lists(query)
         if self.q:
-            columns = (Employer.name, Employer.street, Employer.slug,
-                       EmployerPrivate.contact_email, EmployerPrivate.contact_name)
+            columns = (Employer.name, Employer.street, Employer.slug)
+            if self.search_private:
+                columns += (EmployerPrivate.contact_email, EmployerPrivate.contact_name)
             query = query.where(or_(*(c.icontains(self.q, autoescape=True) for c in columns)))
         if self.wave.isdigit():
             query = query.where(EmployerPrivate.wave_id == int(self.wave))

@@ -4,12 +4,21 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.entries.exports import STICKER_LABELS
 
-__all__ = ["CONFLICT", "DECISION_DONE", "ROLE_LABELS", "STICKER_LABELS", "STICKER_NEEDED"]
+__all__ = ["CONFLICT", "DECISION_DONE", "PAUSED_BY_LABELS", "ROLE_LABELS", "STICKER_LABELS",
+           "STICKER_NEEDED"]
 
 ROLE_LABELS = {
     "viewer": _l("Lesen"),
     "reviewer": _l("Prüfen und bearbeiten"),
     "admin": _l("Verwalten"),
+}
+
+PAUSED_BY_LABELS = {
+    "employer": _l("Der Betrieb hat den Eintrag selbst pausiert und kann ihn wieder zeigen."),
+    "staff": _l("Das Team der Stadt hat den Eintrag pausiert. Nur das Team kann ihn wieder "
+                "zeigen, der Betrieb nicht."),
+    "system": _l("Automatisch pausiert. Der Betrieb kann den Eintrag wieder zeigen, wenn er "
+                 "seine Angaben bestätigt."),
 }
 
 # A published entry still "needs" a sticker until it has one in hand.

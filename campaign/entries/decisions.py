@@ -10,8 +10,9 @@ from campaign.core import audit, links
 from campaign.core.mail import enqueue
 from campaign.core.text import casefold_email
 from campaign.entries import lifecycle as entry_ops
+from campaign.entries.lifecycle import touch
 from campaign.extensions import db
-from campaign.models import Employer, Status, StickerStatus, utcnow
+from campaign.models import Employer, PausedBy, Status, StickerStatus, utcnow
 
 
 class Conflict(Exception):
@@ -25,11 +26,6 @@ class NotPossible(Exception):
 def check_version(employer: Employer, seen: int | None) -> None:
     if seen is None or seen != employer.version:
         raise Conflict()
-
-
-def touch(employer: Employer) -> None:
-    """Bump the entry's version even when only private data changes."""
-    employer.updated_at = utcnow()
 
 
 def needs_review(employer: Employer) -> bool:
@@ -76,7 +72,7 @@ def reject(employer: Employer, reason: str, actor: str) -> None:
     changes_only = employer.status != Status.PENDING
     if changes_only:
         fields = sorted(employer.private.pending_changes)
-        employer.private.pending_changes = {}
+        entry_ops.set_pending_changes(employer, {})
         audit.record(actor, "changes_rejected", employer.id, fields=fields)
     else:
         entry_ops.set_status(employer, Status.REJECTED, actor)
@@ -98,15 +94,16 @@ def decide(employer: Employer, decision: str, message: str, seen: int | None, ac
     db.session.flush()
 
 
-def bulk_approve(employers: list[Employer], actor: str) -> int:
-    """Approve every selected entry that waits for review; return how many."""
-    done = 0
-    for employer in employers:
-        if needs_review(employer):
-            approve(employer, actor)
-            done += 1
+def bulk_approve(employers: list[Employer], seen: dict[int, int], actor: str) -> int:
+    """Approve every selected entry that waits for review; return how many.
+    `seen` maps each id to the version the list showed: if one differs, nothing is approved."""
+    waiting = [employer for employer in employers if needs_review(employer)]
+    for employer in waiting:
+        check_version(employer, seen.get(employer.id))
+    for employer in waiting:
+        approve(employer, actor)
     db.session.flush()
-    return done
+    return len(waiting)
 
 
 def set_sticker_status(employers: list[Employer], status: StickerStatus, actor: str) -> int:
@@ -155,12 +152,12 @@ def _change_contact_email(employer: Employer, address: str) -> None:
 
 
 def pause(employer: Employer, actor: str) -> None:
-    if not entry_ops.pause(employer, actor):
+    if not entry_ops.pause(employer, actor, by=PausedBy.STAFF):
         raise NotPossible(_l("Nur ein freigegebener Eintrag kann pausiert werden"))
 
 
 def resume(employer: Employer, actor: str) -> None:
-    if not entry_ops.resume(employer, actor):
+    if not entry_ops.resume(employer, actor, by=PausedBy.STAFF):
         raise NotPossible(_l("Nur ein pausierter Eintrag kann wieder veröffentlicht werden"))
 
 

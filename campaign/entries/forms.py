@@ -34,10 +34,12 @@ from campaign.core.validators import (
 from campaign.entries.dropin import WEEKDAYS, format_time, parse_time, slots_by_day
 from campaign.entries.lifecycle import Details
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
+from campaign.models import TEXT_KINDS, Editor, entry_fields, field_names
 
 DESCRIPTION_MAX = 500
-TEXT_FIELDS = ("name", "sector", "description", "street", "postal_code", "city", "district",
-               "quarter", "occupations", "ask_for", "website", "public_phone", "public_email")
+TEXT_FIELDS = tuple(f.name for f in entry_fields(private=False, editor=Editor.EMPLOYER)
+                    if f.kind in TEXT_KINDS)
+PRIVATE_FIELDS = field_names(private=True, editor=Editor.EMPLOYER)
 S = [strip_filter]
 
 
@@ -182,7 +184,7 @@ class EmployerDetailsForm(FlaskForm):
             lat=self.location[0] if self.location else None,
             lon=self.location[1] if self.location else None,
         )
-        private = {"contact_name": self.contact_name.data, "contact_phone": self.contact_phone.data}
+        private = {name: self[name].data for name in PRIVATE_FIELDS}
         return Details(public=public, private=private)
 
     def fill_from(self, employer) -> None:
@@ -200,5 +202,5 @@ class EmployerDetailsForm(FlaskForm):
             sub.start.data = format_time(slots[0].start) if slots else ""
             sub.end.data = format_time(slots[0].end) if slots else ""
         if employer.private:
-            self.contact_name.data = employer.private.contact_name
-            self.contact_phone.data = employer.private.contact_phone
+            for name in PRIVATE_FIELDS:
+                self[name].data = getattr(employer.private, name)

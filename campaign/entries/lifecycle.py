@@ -12,18 +12,26 @@ from campaign.core import audit, links, mail
 from campaign.core.mail import enqueue
 from campaign.core.text import casefold_email, slugify
 from campaign.extensions import db
-from campaign.models import Employer, EmployerPrivate, Status, new_nonce, new_qr_code, utcnow
-
-PUBLIC_FIELDS = (
-    "name", "sector", "description", "street", "postal_code", "city", "district", "quarter",
-    "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for", "step_free",
-    "website", "public_phone", "public_email",
+from campaign.models import (
+    Editor,
+    Employer,
+    EmployerPrivate,
+    PausedBy,
+    Status,
+    field_names,
+    new_nonce,
+    new_qr_code,
+    utcnow,
 )
+
+# The public fields the employer edits; once published, changes to them wait for review.
+PUBLIC_FIELDS = field_names(private=False, editor=Editor.EMPLOYER)
 # Scrubbed on withdrawal: everything that could identify a person.
-SCRUBBED_ON_WITHDRAWAL = {
-    "name": "", "sticker_name": "", "description": "", "street": "", "occupations": "",
-    "ask_for": "", "website": "", "public_phone": "", "public_email": "",
-}
+SCRUBBED_ON_WITHDRAWAL = dict.fromkeys(field_names(identifying=True), "")
+
+
+class DecidedByStaff(Exception):
+    """The city rejected or paused this entry; the employer cannot undo that decision."""
 
 
 class DuplicateRegistration(Exception):
@@ -133,15 +141,40 @@ def consume_manage_link(employer: Employer) -> str:
     return employer.private.login_nonce
 
 
+def touch(employer: Employer) -> None:
+    """Bump the entry's version even when only private data changes."""
+    employer.updated_at = utcnow()
+
+
+def set_pending_changes(employer: Employer, changes: dict[str, Any]) -> None:
+    """Pending changes live in the private row, but they are part of what a reviewer approves:
+    changing them bumps the entry's version, so an approval of what was shown before fails."""
+    if changes != (employer.private.pending_changes or {}):
+        employer.private.pending_changes = changes
+        touch(employer)
+
+
+def decided_by_staff(employer: Employer) -> bool:
+    """Rejected, or paused by staff: a state only staff can lift."""
+    return employer.status == Status.REJECTED or (
+        employer.status == Status.PAUSED and employer.paused_by == PausedBy.STAFF)
+
+
 def update_details(employer: Employer, details: Details, actor: str = audit.EMPLOYER) -> str:
-    """Apply an employer's edit. Returns "applied" or "queued" (published entries need review)."""
+    """Apply an employer's edit. Returns "applied" or "queued" (published entries need review).
+    A rejected entry stays as the city decided; a paused one can be corrected for review."""
+    if employer.status == Status.REJECTED:
+        raise DecidedByStaff()
     changed_public = {k: v for k, v in details.public.items() if getattr(employer, k) != v}
     for key, value in details.private.items():
         setattr(employer.private, key, value)
-    if employer.status in (Status.PUBLISHED, Status.PAUSED) and changed_public:
-        employer.private.pending_changes = {**employer.private.pending_changes, **changed_public}
-        audit.record(actor, "changes_submitted", employer.id, fields=sorted(changed_public))
-        return "queued"
+    if employer.status in (Status.PUBLISHED, Status.PAUSED):
+        # The form holds every public field: what differs from the published entry is the
+        # whole proposal (a field changed back to its published value is no longer proposed).
+        set_pending_changes(employer, changed_public)
+        if changed_public:
+            audit.record(actor, "changes_submitted", employer.id, fields=sorted(changed_public))
+            return "queued"
     for key, value in changed_public.items():
         setattr(employer, key, value)
     audit.record(actor, "edited", employer.id, fields=sorted(changed_public))
@@ -154,7 +187,7 @@ def apply_pending_changes(employer: Employer, actor: str) -> list[str]:
     for key, value in changes.items():
         if key in PUBLIC_FIELDS:
             setattr(employer, key, value)
-    employer.private.pending_changes = {}
+    set_pending_changes(employer, {})
     if changes:
         audit.record(actor, "changes_applied", employer.id, fields=sorted(changes))
         if employer.is_public:
@@ -166,6 +199,8 @@ def set_status(employer: Employer, status: Status, actor: str, **details) -> Non
     was_public = employer.is_public
     previous = employer.status
     employer.status = status
+    if status != Status.PAUSED:
+        employer.paused_by = ""
     if status == Status.PUBLISHED and employer.published_at is None:
         employer.published_at = utcnow()
     audit.record(actor, f"status:{status}", employer.id, previous=previous, **details)
@@ -173,15 +208,31 @@ def set_status(employer: Employer, status: Status, actor: str, **details) -> Non
         audit.public_data_changed()
 
 
-def pause(employer: Employer, actor: str = audit.EMPLOYER) -> bool:
+def pause(employer: Employer, actor: str = audit.EMPLOYER, by: PausedBy = PausedBy.EMPLOYER
+          ) -> bool:
+    """Take a published entry off the map. Staff can also take over an employer's or the
+    system's pause, so that only staff can lift it."""
+    if employer.status == Status.PAUSED and by == PausedBy.STAFF and (
+            employer.paused_by != PausedBy.STAFF):
+        audit.record(actor, "pause_taken_over", employer.id, previous=employer.paused_by)
+        employer.paused_by = by
+        return True
     if employer.status != Status.PUBLISHED:
         return False
-    set_status(employer, Status.PAUSED, actor)
+    set_status(employer, Status.PAUSED, actor, by=str(by))
+    employer.paused_by = by
     return True
 
 
-def resume(employer: Employer, actor: str = audit.EMPLOYER) -> bool:
-    if employer.status != Status.PAUSED:
+def may_resume(employer: Employer, by: PausedBy) -> bool:
+    return employer.status == Status.PAUSED and (
+        by == PausedBy.STAFF or employer.paused_by != PausedBy.STAFF)
+
+
+def resume(employer: Employer, actor: str = audit.EMPLOYER, by: PausedBy = PausedBy.EMPLOYER
+           ) -> bool:
+    """Show a paused entry again; a pause set by staff is lifted only by staff."""
+    if not may_resume(employer, by):
         return False
     set_status(employer, Status.PUBLISHED, actor)
     return True

@@ -21,11 +21,11 @@ from campaign.models import (
     ProblemReport,
     Status,
     Wave,
+    field_names,
     utcnow,
 )
 
-PRIVATE_EXPORT_FIELDS = ("contact_name", "contact_email", "contact_phone", "consent_requested_at",
-                         "consent_confirmed_at", "privacy_version", "pending_changes")
+PRIVATE_EXPORT_FIELDS = field_names(personal=True)
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import gzip
 import hashlib
-import io
 import json
 import logging
-import re
 from dataclasses import dataclass
 
 from flask import Flask, current_app
 
+from campaign.core.spreadsheet import csv_text, defuse
 from campaign.public.snapshot import PUBLIC_COLUMNS, Snapshot, cached_file, current_snapshot
 
 log = logging.getLogger(__name__)
@@ -22,9 +20,6 @@ CSV = "text/csv; charset=utf-8; header=present"
 # The slug is the feature id; the page is <PUBLIC_URL>/betrieb/<id> (the CSV has a url column).
 PROPERTIES = tuple(c for c in PUBLIC_COLUMNS if c not in ("slug", "lat", "lon"))
 CSV_COLUMNS = ("slug", "url", *(c for c in PUBLIC_COLUMNS if c != "slug"))
-# Looks like a formula to a spreadsheet, unless it is a plain phone number such as "+49 234 1".
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-_NUMBER_LIKE = re.compile(r"^[+\-]?[0-9 ()/.,\-]+$")
 WEEKDAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # as in OSM opening_hours
 
 
@@ -64,14 +59,6 @@ def geojson_bytes(snapshot: Snapshot) -> bytes:
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def defuse(value) -> str:
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if _FORMULA.match(text) and not _NUMBER_LIKE.match(text):
-        return "'" + text
-    return text
-
-
 def drop_in_text(drop_in: dict) -> str:
     """Machine-readable drop-in hours in OSM opening_hours style, e.g. "Mo 09:00-16:00"."""
     slots = sorted(drop_in.get("slots", []), key=lambda s: (s["day"], s["start"]))
@@ -85,16 +72,14 @@ def csv_row(entry: dict, prefix: str) -> list[str]:
               "languages": ";".join(entry["languages"]), "drop_in": drop_in_text(entry["drop_in"]),
               "step_free": "ja" if entry["step_free"] else "nein",
               "is_subsidiary": "ja" if entry["is_subsidiary"] else "nein"}
-    return [defuse(values[column]) for column in CSV_COLUMNS]
+    return [defuse(values[column], keep_numbers=True) for column in CSV_COLUMNS]
 
 
 def csv_bytes(snapshot: Snapshot) -> bytes:
+    """UTF-8 with a BOM (so spreadsheets keep the umlauts), comma-separated, formulas defused."""
     prefix = page_url_prefix()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_row(e, prefix) for e in snapshot.entries)
-    return out.getvalue().encode()
+    rows = (csv_row(e, prefix) for e in snapshot.entries)
+    return csv_text([CSV_COLUMNS, *rows], ",").encode()
 
 
 def geojson_payload(snapshot: Snapshot) -> Payload:

@@ -21,16 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from campaign.extensions import db
-from campaign.models import Employer, PublicDataVersion, Status
+from campaign.models import TEXT_KINDS, Employer, PublicDataVersion, Status, entry_fields
 
 log = logging.getLogger(__name__)
 
 # The only columns that ever leave the database for public output.
-PUBLIC_COLUMNS = (
-    "slug", "name", "sector", "description", "street", "postal_code", "city", "district",
-    "quarter", "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for",
-    "step_free", "website", "public_phone", "public_email", "is_subsidiary",
-)
+PUBLIC_COLUMNS = tuple(f.name for f in entry_fields(open_data=True))
+_TEXT_COLUMNS = tuple(f.name for f in entry_fields(open_data=True) if f.kind in TEXT_KINDS)
 _VERSION_SQL = "SELECT version FROM public_data_version WHERE id = 1"
 _CHANGED_QUERY = select(PublicDataVersion.changed_at).where(PublicDataVersion.id == 1)
 _ENTRY_QUERY = select(Employer.id, Employer.qr_code,
@@ -126,8 +123,7 @@ def build(version: int) -> Snapshot:
 
 
 def _clean(entry: dict) -> dict:
-    for key in ("sector", "description", "street", "postal_code", "city", "district", "quarter",
-                "occupations", "ask_for", "website", "public_phone", "public_email"):
+    for key in _TEXT_COLUMNS:
         entry[key] = entry[key] or ""
     entry["offers"] = list(entry["offers"] or [])
     entry["languages"] = list(entry["languages"] or [])

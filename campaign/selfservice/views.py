@@ -17,6 +17,8 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from campaign.core import tokens
 from campaign.core.downloads import content_disposition
@@ -36,6 +38,14 @@ from campaign.stickers.files import (
 )
 
 bp = Blueprint("selfservice", __name__, url_prefix="/mein-eintrag")
+
+# Why an action was refused when the city decided the entry's state.
+STAFF_DECISION = {
+    Status.PAUSED: _l("Das Team der Stadt hat Ihren Eintrag pausiert. Nur das Team kann ihn "
+                      "wieder auf der Karte zeigen."),
+    Status.REJECTED: _l("Das Team der Stadt hat Ihren Eintrag abgelehnt. Deshalb können Sie "
+                        "ihn nicht mehr ändern."),
+}
 
 
 class LinkProblem(Exception):
@@ -102,8 +112,18 @@ def manage(token: str):
     if request.method == "GET":
         form.fill_from(employer)
     elif form.validate():
-        outcome = operations.update_details(employer, form.details())
-        db.session.commit()
+        try:
+            outcome = operations.update_details(employer, form.details())
+            db.session.commit()
+        except operations.DecidedByStaff:
+            flash(str(STAFF_DECISION[Status.REJECTED]))
+            return redirect(url_for("selfservice.manage", token=token), code=303)
+        except StaleDataError:  # staff changed the entry at this very moment
+            db.session.rollback()
+            flash(_("Das Team der Stadt hat Ihren Eintrag gerade geändert. Sehen Sie sich Ihre "
+                    "Angaben bitte an und speichern Sie Ihre Änderungen noch einmal."))
+            return render_template("selfservice/manage.html", employer=employer, form=form,
+                                   token=token, sticker_formats=FORMAT_LABELS), 409
         flash(_("Ihre Änderungen sind gespeichert und jetzt sichtbar.") if outcome == "applied"
               else _("Danke! Wir prüfen Ihre Änderungen. Bis dahin bleibt der bisherige Eintrag "
                      "sichtbar."))
@@ -118,6 +138,8 @@ def _action(token: str, operation, done: str, not_possible: str):
         abort(400)
     changed = operation(employer)
     db.session.commit()
+    if not changed and operations.decided_by_staff(employer):
+        not_possible = str(STAFF_DECISION[employer.status])
     flash(done if changed else not_possible)
     return redirect(url_for("selfservice.manage", token=token), code=303)
 

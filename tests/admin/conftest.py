@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
 from campaign.extensions import db
-from campaign.models import Role, StaffUser
+from campaign.models import Employer, Role, StaffUser, Status
 from campaign.staff.passwords import hash_password
 from tests.admin.helpers import PASSWORD, login
+from tests.support import links_in, text_of
+from tests.test_selfservice import confirm, path_of
+from tests.test_signup import post_signup
 
 
 @pytest.fixture
@@ -51,3 +55,20 @@ def staff_row(app, email: str) -> StaffUser:
         staff = db.session.scalar(db.select(StaffUser).where(StaffUser.email == email))
         db.session.expunge(staff)
         return staff
+
+
+@pytest.fixture
+def published_signup(app, smtp):
+    """A published entry whose employer has a self-service session: (browser, path, id)."""
+    browser = app.test_client()
+    post_signup(browser, app)
+    body = text_of(smtp.wait_for(1)[0])
+    manage = path_of(links_in(body, "/mein-eintrag/")[0])
+    confirm(browser, path_of(links_in(body, "/bestaetigen/")[0]))
+    with app.app_context():
+        db.session.execute(update(Employer).values(status=Status.PUBLISHED))
+        db.session.commit()
+        employer_id = db.session.scalar(db.select(Employer.id))
+    browser.get(manage)
+    smtp.clear()
+    return browser, manage, employer_id

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from campaign.entries.exports import neutralise
+from campaign.core.spreadsheet import defuse
 from campaign.models import Status
 from tests.admin.helpers import post
 
@@ -28,9 +28,11 @@ def rows(response) -> list[list[str]]:
 @pytest.mark.parametrize("value, expected", [
     ("=1+1", "'=1+1"), ("+49 234", "'+49 234"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\tTab", "'\tTab"), ("\rX", "'\rX"), ("Bäckerei", "Bäckerei"), (None, ""), (5, "5"),
+    ("Müller, =1+1", "Müller, '=1+1"), ("a;@SUM(A1)", "a;'@SUM(A1)"), ("a\n+1", "a\n'+1"),
+    ('x; "=1', 'x; "\'=1'), ("Ausbildung, Praktikum", "Ausbildung, Praktikum"),
 ])
 def test_cells_that_start_like_formulas_are_defused(value, expected):
-    assert neutralise(value) == expected
+    assert defuse(value) == expected
 
 
 def test_export_is_utf8_with_bom_semicolons_and_defused(reviewer, make_employer):
@@ -64,3 +66,54 @@ def test_export_is_audited(app, reviewer, make_employer):
     export(reviewer)
     page = reviewer.get("/admin/protokoll?action=exported").get_data(as_text=True)
     assert "exported" in page and "count: 1" in page
+
+
+STAFF_COLUMNS = [
+    "ID", "Name", "Status", "Branche", "Straße", "PLZ", "Ort", "Stadtbezirk", "Stadtteil",
+    "Breitengrad", "Längengrad", "Angebote", "Berufe", "Sprachen", "Ohne Termin", "Fragen nach",
+    "Stufenlos", "Internetseite", "Telefon öffentlich", "E-Mail öffentlich",
+    "Tochtergesellschaft", "Freigegeben am",
+]
+PRIVATE_COLUMNS = ["Ansprechperson", "E-Mail Ansprechperson", "Telefon Ansprechperson",
+                   "Aufkleber", "Welle", "Einwilligung am", "Interne Notiz"]
+
+
+def test_export_columns_and_cells_keep_their_order_and_format(app, reviewer, viewer,
+                                                              make_employer):
+    from datetime import datetime
+
+    from campaign.extensions import db
+    from campaign.models import Employer
+
+    employer = make_employer(name="Tischlerei Holz", public_phone="0234 1", step_free=True,
+                             occupations="Tischlerin", ask_for="Frau Yilmaz", lat=51.5, lon=7.25,
+                             offers=["ausbildung", "praktikum"], languages=["de", "tr"],
+                             published_at=datetime(2026, 5, 4, 10, 0))
+    with app.app_context():
+        private = db.session.get(Employer, employer.id).private
+        private.contact_phone, private.internal_notes = "0170 1", "Notiz"
+        private.consent_confirmed_at = datetime(2026, 5, 1, 9, 0)
+        db.session.commit()
+    header, row = rows(export(reviewer))
+    assert header == STAFF_COLUMNS + PRIVATE_COLUMNS
+    assert row == [
+        str(employer.id), "Tischlerei Holz", "Freigegeben", "Handwerk", "Hauptstraße 1", "44787",
+        "Bochum", "Mitte", "Südinnenstadt", "51,5", "7,25", "Ausbildung, Praktikum", "Tischlerin",
+        "Deutsch, Türkçe", "Montag 09:00–16:00", "Frau Yilmaz", "ja", "", "0234 1", "", "nein",
+        "04.05.2026", "Erika Muster", "kontakt1@firma1.de", "0170 1", "Kein Aufkleber",
+        "", "01.05.2026", "Notiz"]
+    assert rows(export(viewer))[0] == STAFF_COLUMNS
+
+
+def test_no_cell_starts_a_formula_whichever_separator_opens_the_file(reviewer, make_employer):
+    from tests.spreadsheet_attacks import ATTACKS, formula_cells
+
+    make_employer(**ATTACKS, public_phone="+49 234 1")
+    raw = export(reviewer).get_data().decode("utf-8-sig")
+    assert not formula_cells(raw)
+    [header, row] = list(csv.reader(io.StringIO(raw, newline=""), delimiter=";"))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Name"] == 'Müller, \'=HYPERLINK("http://evil.example","Klick")'
+    assert cells["Fragen nach"] == "Frau Öztürk\t'@x, '-y"
+    assert cells["Breitengrad"] == "51,4781"  # quoted: it contains the other separator
+    assert '"51,4781"' in raw

@@ -44,7 +44,8 @@ def features(client) -> list[dict]:
 def csv_rows(client) -> list[dict]:
     response = client.get("/api/v1/employers.csv")
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.data.decode())))
+    assert response.data.startswith("\ufeff".encode())  # spreadsheets keep the umlauts
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
 
 
 def test_geojson_holds_only_published_entries_with_public_fields(app, client, make_employer):
@@ -103,7 +104,7 @@ def test_gzip_refused_with_q_zero(client, publish):
     publish()
     response = client.get("/api/v1/employers.csv", headers={"Accept-Encoding": "gzip;q=0"})
     assert "Content-Encoding" not in response.headers
-    assert response.data.startswith(b"slug,url,name")
+    assert response.data.startswith("\ufeffslug,url,name".encode())
 
 
 def _set_status(app, slug: str, change) -> None:
@@ -154,3 +155,42 @@ def test_open_data_is_documented_and_linked(client, path):
     assert docs.status_code == 200
     assert path.encode() in docs.data
     assert b"dl-de/by-2-0" in docs.data
+
+
+CSV_HEADER = [
+    "slug", "url", "name", "sector", "description", "street", "postal_code", "city", "district",
+    "quarter", "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for",
+    "step_free", "website", "public_phone", "public_email", "is_subsidiary",
+]
+GEOJSON_PROPERTY_ORDER = [c for c in CSV_HEADER if c not in ("slug", "url", "lat", "lon")]
+
+
+def test_open_data_columns_and_properties_keep_their_order(app, client, make_employer):
+    make_employer(slug="tischlerei", name="Tischlerei", offers=["ausbildung", "praktikum"],
+                  languages=["de", "tr"], step_free=True)
+    bump_version(app)
+    text = client.get("/api/v1/employers.csv").data.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(text)))
+    assert header == CSV_HEADER
+    assert row == ["tischlerei", "https://tueren.example.org/betrieb/tischlerei", "Tischlerei",
+                   "Handwerk", "", "Hauptstraße 1", "44787", "Bochum", "Mitte", "Südinnenstadt",
+                   "51.4781", "7.219", "ausbildung;praktikum", "", "de;tr", "Mo 09:00-16:00", "",
+                   "ja", "", "", "", "nein"]
+    [feature] = features(client)
+    assert list(feature["properties"]) == GEOJSON_PROPERTY_ORDER
+
+
+def test_open_data_csv_has_no_formula_cell_whichever_separator_opens_it(app, client,
+                                                                        make_employer):
+    from tests.spreadsheet_attacks import ATTACKS, formula_cells
+
+    make_employer(slug="angriff", **ATTACKS, public_phone="+49 234 1")
+    bump_version(app)
+    raw = client.get("/api/v1/employers.csv").data
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert not formula_cells(text, allow_numbers=True)
+    [row] = csv_rows(client)
+    assert row["name"] == 'Müller, \'=HYPERLINK("http://evil.example","Klick")'
+    assert row["description"] == "Wir backen; '=cmd|'/c calc'!A1\n'@SUM(1+1)\r'-2+3"
+    assert row["public_phone"] == "+49 234 1" and row["street"] == "Hauptstraße 1;'\t'=2"
