@@ -151,6 +151,11 @@ class EmployerPrivate(db.Model):
     sticker_updated_at: Mapped[datetime | None]
     wave_id: Mapped[int | None] = mapped_column(ForeignKey("wave.id", ondelete="SET NULL"))
     invitation_opened_at: Mapped[datetime | None]
+    # Freshness (entries/reconfirm.py): the last "still true", and how far the unanswered
+    # round has gone since it was asked (0 not asked, 1 asked, 2 reminded, 3 paused).
+    details_confirmed_at: Mapped[datetime | None]
+    reconfirm_stage: Mapped[int] = mapped_column(default=0, server_default="0")
+    reconfirm_asked_at: Mapped[datetime | None]
     review_message: Mapped[str] = mapped_column(Text, default="")
 
     employer: Mapped[Employer] = relationship(back_populates="private")

@@ -11,7 +11,8 @@ from campaign.public.snapshot import PUBLIC_COLUMNS
 # Columns that are bookkeeping, not entry data: no output shows them as a field.
 INTERNAL = {"qr_code", "paused_by", "is_demo", "created_at", "updated_at", "version",
             "employer_id", "contact_email_key", "login_nonce", "sticker_updated_at", "wave_id",
-            "invitation_opened_at"}
+            "invitation_opened_at", "details_confirmed_at", "reconfirm_stage",
+            "reconfirm_asked_at"}
 
 
 def test_every_column_is_declared_public_or_private_in_the_registry():

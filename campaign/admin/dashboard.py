@@ -24,6 +24,7 @@ def figures() -> dict:
         "scans": stats.scans_per_week(today),
         "focus": stats.focus_share(city),
         "open_reports": stats.open_report_count(),
+        "freshness": stats.freshness_counts(),
     }
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import String, cast, or_
 
 from campaign.admin.labels import STICKER_NEEDED
 from campaign.core.city import current_city
+from campaign.entries import reconfirm
 from campaign.extensions import db
 from campaign.models import Employer, EmployerPrivate, Status, Wave
 
@@ -18,6 +19,8 @@ SORTS = {
     "stadtteil": Employer.quarter,
     "freigabe": Employer.published_at,
 }
+FRESHNESS = {"ueberfaellig": reconfirm.overdue_condition,
+             "automatisch-pausiert": reconfirm.auto_paused_condition}
 MULTI = ("status", "district", "quarter", "sector", "offer", "sticker")
 
 
@@ -33,6 +36,7 @@ class EntryFilters:
     wave: str = ""
     focus: str = ""
     subsidiary: str = ""
+    freshness: str = ""
     sort: str = "eingang"
     order: str = "desc"
     # Whether the search also looks in contact names and addresses (not for viewers: a hit
@@ -42,7 +46,7 @@ class EntryFilters:
     @classmethod
     def from_args(cls, args, search_private: bool = False) -> EntryFilters:
         values = {name: [v for v in args.getlist(name) if v][:50] for name in MULTI}
-        for name in ("q", "wave", "focus", "subsidiary"):
+        for name in ("q", "wave", "focus", "subsidiary", "freshness"):
             values[name] = (args.get(name) or "").strip()[:200]
         filters = cls(**values, search_private=search_private)
         filters.sort = args.get("sort") if args.get("sort") in SORTS else "eingang"
@@ -60,7 +64,7 @@ class EntryFilters:
         chips = [(name, value, self.query_args(**{name: [v for v in getattr(self, name)
                                                          if v != value]}))
                  for name in MULTI for value in getattr(self, name)]
-        for name in ("q", "wave", "focus", "subsidiary"):
+        for name in ("q", "wave", "focus", "subsidiary", "freshness"):
             if getattr(self, name):
                 chips.append((name, getattr(self, name), self.query_args(**{name: ""})))
         return chips
@@ -79,6 +83,8 @@ class EntryFilters:
             query = query.where(Employer.quarter.in_(current_city().focus_quarters))
         if self.subsidiary in ("ja", "nein"):
             query = query.where(Employer.is_subsidiary.is_(self.subsidiary == "ja"))
+        if self.freshness in FRESHNESS:
+            query = query.where(FRESHNESS[self.freshness]())
         column = SORTS[self.sort]
         return query.order_by(column.asc() if self.order == "asc" else column.desc(),
                               Employer.id.desc())

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from campaign.core.city import City
+from campaign.entries import reconfirm
 from campaign.entries.vocabulary import OFFER_LABELS
 from campaign.extensions import db
 from campaign.models import AuditEntry, Employer, ProblemReport, ScanCount, Status
@@ -110,3 +111,12 @@ def focus_share(city: City) -> tuple[int, int]:
 def open_report_count() -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(ProblemReport)
                              .where(ProblemReport.resolved_at.is_(None)))
+
+
+def freshness_counts() -> dict[str, int]:
+    """Entries whose "still true?" question is unanswered, and those paused for it."""
+    def count(condition) -> int:
+        return db.session.scalar(db.select(db.func.count()).select_from(Employer)
+                                 .join(Employer.private).where(condition))
+    return {"overdue": count(reconfirm.overdue_condition()),
+            "auto_paused": count(reconfirm.auto_paused_condition())}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -28,16 +30,20 @@ def seed_demo(count: int, pending: int, if_empty: bool) -> None:
 
 
 @click.command("reconfirm")
-@click.option("--days", default=365, show_default=True, help="Nachfragen nach so vielen Tagen.")
+@click.option("--days", type=int, default=None,
+              help="Nachfragen nach so vielen Tagen (Vorgabe: CAMPAIGN_RECONFIRM_AFTER_DAYS).")
 @with_appcontext
-def reconfirm_command(days: int) -> None:
-    """Ask published employers once a year whether their details are still true."""
-    due = reconfirm.due_for_reconfirmation(days)
-    for employer in due:
-        reconfirm.ask_to_reconfirm(employer)
+def reconfirm_command(days: int | None) -> None:
+    """Ask, remind and pause automatically: the yearly "still true?" round."""
+    policy = reconfirm.Policy.from_config(current_app.config)
+    if days is not None:
+        policy = dataclasses.replace(policy, ask_after_days=days)
+    done = reconfirm.run_round(policy)
     db.session.commit()
-    sent, failed = mail.send_pending(limit=len(due) + 100)
-    click.echo(f"{len(due)} Betrieb(e) gefragt, ob die Angaben noch stimmen "
+    queued = done.asked + done.reminded + done.paused
+    sent, failed = mail.send_pending(limit=queued + 100)
+    click.echo(f"{done.asked} Betrieb(e) gefragt, ob die Angaben noch stimmen, "
+               f"{done.reminded} erinnert, {done.paused} automatisch pausiert "
                f"({sent} E-Mail(s) gesendet, {failed} in der Warteschlange).")
 
 
