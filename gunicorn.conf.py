@@ -1,18 +1,9 @@
-"""gunicorn reads this file from the working directory (`gunicorn wsgi:app`).
+"""gunicorn reads this file from the working directory (`gunicorn wsgi:app` in the checkout).
 
-Each worker builds the public data snapshot and the open data files right after it starts,
-so the first visitor of /karte or /api/v1/employers.geojson does not wait for the build.
-Without this file everything still works; the first request of each worker builds instead.
+The settings themselves ship with the package, so an installed wheel has them too:
+`gunicorn -c python:campaign.core.gunicorn_config 'campaign:create_app()'`.
 """
 
+from campaign.core.gunicorn_config import post_worker_init, worker_exit
 
-def post_worker_init(worker):
-    from campaign.opendata.files import warm_up
-
-    warm_up(worker.wsgi)
-
-
-def worker_exit(server, worker):
-    from campaign.public.scans import flush_app
-
-    flush_app(worker.wsgi)
+__all__ = ["post_worker_init", "worker_exit"]

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign import admin, cli, settings
-from campaign.core import city_assets, database, errors, mail, security, templating, vendor
+from campaign.core import (
+    city_assets,
+    database,
+    errors,
+    mail,
+    resources,
+    security,
+    templating,
+    vendor,
+)
 from campaign.core.city import City
 from campaign.core.sessions import CampaignSessionInterface
 from campaign.extensions import babel, csrf, db, limiter, login, migrate
@@ -19,12 +26,10 @@ from campaign.selfservice import views as selfservice
 from campaign.signup import views as signup
 from campaign.staff import identity
 
-MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")
-
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder="../templates", static_folder="../static",
-                instance_relative_config=True)
+    app = Flask(__name__, template_folder=resources.TEMPLATES, static_folder=resources.STATIC,
+                static_url_path="/static", instance_relative_config=True)
     load_config(app, test_config)
     init_extensions(app)
     register_blueprints(app)
@@ -53,7 +58,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
     database.init_app(app, db)
-    migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
+    migrate.init_app(app, db, directory=resources.MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
     login.init_app(app)
     babel.init_app(app, locale_selector=lambda: "de")

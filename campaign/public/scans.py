@@ -3,8 +3,8 @@
 One counter row per employer and day; nothing about the visitor (no IP, no cookie).
 Each worker adds scans up in memory and writes them every SCAN_FLUSH_SECONDS (default 2;
 0 when testing = at once) with one atomic upsert per employer and day, and when the worker
-exits (gunicorn.conf.py). So a QR redirect needs no database write of its own; a worker
-killed hard loses at most those seconds of counts, never a redirect.
+exits (campaign.core.gunicorn_config). So a QR redirect needs no database write of its own;
+a worker killed hard loses at most those seconds of counts, never a redirect.
 """
 
 from __future__ import annotations

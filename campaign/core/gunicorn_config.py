@@ -1,0 +1,21 @@
+"""gunicorn settings that ship with the package:
+`gunicorn -c python:campaign.core.gunicorn_config 'campaign:create_app()'`.
+
+Each worker builds the public data snapshot and the open data files right after it starts, so
+the first visitor of /karte or /api/v1/employers.geojson does not wait for the build, and writes
+the QR scan counts it still holds when it exits. Without these hooks everything still works;
+the first request of each worker builds instead, and a stopping worker loses the scans of its
+last CAMPAIGN_SCAN_FLUSH_SECONDS.
+"""
+
+
+def post_worker_init(worker):
+    from campaign.opendata.files import warm_up
+
+    warm_up(worker.wsgi)
+
+
+def worker_exit(server, worker):
+    from campaign.public.scans import flush_app
+
+    flush_app(worker.wsgi)
