@@ -234,3 +234,12 @@ class PublicDataVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HealthProbe(db.Model):
+    """One row that /healthz rewrites: proof that the database can still write (disk space)."""
+
+    __tablename__ = "health_probe"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)

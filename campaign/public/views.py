@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import text
 
+from campaign.core import health
 from campaign.core.city import current_city
 from campaign.entries import dropin
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
@@ -42,12 +42,8 @@ def accessibility():
 
 @bp.get("/healthz")
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # any database failure means unhealthy
-        db.session.rollback()
-        return {"status": "unhealthy", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}
+    result = health.check()
+    return result, 200 if result["status"] == "ok" else 503
 
 
 def map_url(filters: search.Filters, **extra) -> str:
