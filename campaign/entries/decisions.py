@@ -10,28 +10,15 @@ from campaign.core import audit, links
 from campaign.core.mail import enqueue
 from campaign.core.text import casefold_email
 from campaign.entries import lifecycle as entry_ops
+from campaign.entries.lifecycle import touch
 from campaign.extensions import db
 from campaign.models import Employer, Status, StickerStatus, utcnow
 
 REVIEWABLE = (Status.PENDING, Status.PUBLISHED, Status.PAUSED)
 
 
-class Conflict(Exception):
-    """Someone else changed the entry since the staff member looked at it."""
-
-
 class NotPossible(Exception):
     """The action does not fit the entry's state; the message is for staff."""
-
-
-def check_version(employer: Employer, seen: int | None) -> None:
-    if seen is None or seen != employer.version:
-        raise Conflict()
-
-
-def touch(employer: Employer) -> None:
-    """Bump the entry's version even when only private data changes."""
-    employer.updated_at = utcnow()
 
 
 def needs_review(employer: Employer) -> bool:
@@ -95,7 +82,7 @@ DECISIONS = {
 
 
 def decide(employer: Employer, decision: str, message: str, seen: int | None, actor: str) -> None:
-    check_version(employer, seen)
+    entry_ops.check_version(employer, seen, required=True)
     DECISIONS[decision](employer, message, actor)
     db.session.flush()
 
@@ -128,7 +115,7 @@ def save_notes(employer: Employer, notes: str, actor: str) -> None:
 def staff_edit(employer: Employer, details: entry_ops.Details, extras: dict[str, Any],
                seen: int | None, actor: str) -> list[str]:
     """Apply a staff edit directly (also to published entries); return the changed fields."""
-    check_version(employer, seen)
+    entry_ops.check_version(employer, seen, required=True)
     _change_contact_email(employer, extras.pop("contact_email"))
     values = {**details.public, **extras}
     changed = sorted(k for k, v in values.items() if getattr(employer, k) != v)

@@ -39,6 +39,8 @@ DESCRIPTION_MAX = 500
 TEXT_FIELDS = ("name", "sector", "description", "street", "postal_code", "city", "district",
                "quarter", "occupations", "ask_for", "website", "public_phone", "public_email")
 S = [strip_filter]
+# Details without a label of their own (the drop-in hours are a table of seven days).
+DETAIL_LABELS = {"drop_in": _l("Zeiten ohne Termin")}
 
 
 class DayForm(Form):
@@ -184,6 +186,23 @@ class EmployerDetailsForm(FlaskForm):
         )
         private = {"contact_name": self.contact_name.data, "contact_phone": self.contact_phone.data}
         return Details(public=public, private=private)
+
+    def differences(self, employer, include_pending: bool = False) -> list[str]:
+        """Labels of the fields where this (validated) input differs from what the entry holds
+        now: after an edit conflict, what sending the form again would change."""
+        details = self.details()
+        current = {key: getattr(employer, key) for key in details.public}
+        if include_pending and employer.private:
+            current.update(employer.private.pending_changes or {})
+        saved = employer.private
+        current.update({key: getattr(saved, key) if saved else "" for key in details.private})
+        labels = []
+        for key, value in {**details.public, **details.private}.items():
+            if current[key] != value:
+                label = str(DETAIL_LABELS.get(key) or self[key].label.text)
+                if label not in labels:
+                    labels.append(label)
+        return labels
 
     def fill_from(self, employer) -> None:
         """Pre-fill the form with an entry's current values (for editing)."""
