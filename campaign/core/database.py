@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError
 log = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+NO_ANSWER = "the database did not answer"
 # What a database says when it cannot write any more (SQLite; PostgreSQL and the OS).
 _DISK_FULL_TEXTS = ("database or disk is full", "no space left on device", "could not extend file",
                     "could not write to file", "disk full")
@@ -67,7 +68,7 @@ def bounded_connection_class():
                 if timeout is None and limit is not None and _is_wait_timeout(error):
                     self.pgconn.finish()
                     raise psycopg.OperationalError(
-                        f"the database did not answer within {limit:g} s") from error
+                        f"{NO_ANSWER} within {limit:g} s") from error
                 raise
 
     return BoundedConnection
@@ -160,6 +161,20 @@ def is_disk_full(error: BaseException) -> bool:
         return True
     text = str(original).lower()
     return any(marker in text for marker in _DISK_FULL_TEXTS)
+
+
+def is_no_answer(error: BaseException) -> bool:
+    """A connection gave up waiting (BoundedConnection) or could not connect in time."""
+    original = getattr(error, "orig", None) or error
+    text = str(original)
+    return NO_ANSWER in text or "timeout expired" in text
+
+
+def rollback_quietly(session) -> None:
+    try:
+        session.rollback()
+    except Exception:  # the connection is gone; the session is discarded at teardown
+        log.debug("rollback after a database failure failed", exc_info=True)
 
 
 def describe(error: DBAPIError | BaseException) -> str:

@@ -78,7 +78,7 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_database_unavailable(error: OperationalError):
-    _rollback_quietly()
+    database.rollback_quietly(db.session)
     cause = "disk_full" if database.is_disk_full(error) else "unreachable"
     if cause == "disk_full":
         log.error("Database cannot write (disk full) on %s %s: %s", request.method, request.path,
@@ -96,13 +96,6 @@ def handle_conflict(error: StaleDataError):
     db.session.rollback()
     log.info("Edit conflict on %s %s: %s", request.method, request.path, error)
     return render_error(409)
-
-
-def _rollback_quietly() -> None:
-    try:
-        db.session.rollback()
-    except Exception:  # the connection is gone; the session is discarded at teardown
-        log.debug("rollback after a database failure failed", exc_info=True)
 
 
 def handle_unexpected(error: Exception):
