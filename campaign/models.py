@@ -394,3 +394,12 @@ def entry_fields(**wanted) -> tuple[EntryField, ...]:
 
 def field_names(**wanted) -> tuple[str, ...]:
     return tuple(f.name for f in entry_fields(**wanted))
+
+
+class HealthProbe(db.Model):
+    """One row that /healthz rewrites: proof that the database can still write (disk space)."""
+
+    __tablename__ = "health_probe"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,6 +13,13 @@ from campaign.core.database import engine_options, normalise_url
 DEFAULTS = {
     "PUBLIC_URL": "http://127.0.0.1:5000",
     "DATABASE_URL": None,
+    # Seconds: connecting (also waiting for a pooled connection and the ping before use) …
+    "DB_CONNECT_TIMEOUT": 3,
+    # … one statement including lock waits (on SQLite: waiting for another writer) …
+    "DB_STATEMENT_TIMEOUT": 5,
+    # … and after a failure, how long public pages answer from memory before trying again.
+    "DB_RETRY_SECONDS": 5,
+    "HEALTH_TIMEOUT": 2,
     "SMTP_URL": None,
     "SMTP_TIMEOUT": 10,
     "MAIL_SEND_IN_BACKGROUND": True,
@@ -83,7 +90,8 @@ def finalise(app) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         url = "sqlite:///" + os.path.join(app.instance_path, "campaign.sqlite")
     config["SQLALCHEMY_DATABASE_URI"] = normalise_url(url)
-    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(url))
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(
+        url, float(config["DB_CONNECT_TIMEOUT"]), float(config["DB_STATEMENT_TIMEOUT"])))
     host = urlsplit(config["PUBLIC_URL"]).hostname
     if config["TRUSTED_HOSTS"] is None and not config.get("TESTING"):
         local = ["127.0.0.1", "localhost"] if not is_production(config) else []

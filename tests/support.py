@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -189,3 +189,115 @@ def hidden_inputs(page: str) -> dict[str, str]:
         if name and value:
             fields[name.group(1)] = value.group(1)
     return fields
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster of its own (initdb/pg_ctl) on a free loopback port, to stop, freeze
+    (SIGSTOP) and thaw at will; never the shared server. Runs as `postgres` when we are root."""
+
+    def __init__(self):
+        import glob
+        import shutil
+        import tempfile
+
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb")) or [shutil.which("initdb")]
+        if not found[-1]:
+            raise RuntimeError("initdb not found (install postgresql)")
+        self.bin = Path(found[-1]).parent
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="ato-pg-"))
+        self.data = self.dir / "data"
+        self.as_postgres = os.geteuid() == 0
+        if self.as_postgres:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *args: str) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if self.as_postgres else []
+        subprocess.run([*prefix, *args], check=True, capture_output=True, text=True)
+
+    def init(self) -> ThrowawayPostgres:
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
+                  "--auth=trust", "--no-sync")
+        return self.start()
+
+    def start(self) -> ThrowawayPostgres:
+        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c fsync=off "
+                   "-c max_connections=50")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-w",
+                  "-l", str(self.dir / "log"), "start")
+        return self
+
+    def stop(self) -> None:
+        self.thaw()
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+    def pids(self) -> list[int]:
+        """The postmaster and every backend it forked."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == postmaster:
+                children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    def freeze(self) -> None:
+        import signal
+
+        self.frozen = self.pids()
+        for pid in self.frozen:
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        import signal
+
+        for pid in reversed(getattr(self, "frozen", [])):
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+        self.frozen = []
+
+    def destroy(self) -> None:
+        import shutil
+
+        with suppress(subprocess.CalledProcessError):  # already stopped
+            self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def connected_to(pid: int, port: int) -> bool:
+    """Whether process `pid` holds an established TCP connection to 127.0.0.1:`port`."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[3] == "01" and int(fields[2].split(":")[1], 16) == port and fields[9] in inodes:
+            return True
+    return False
+
+
+def wait_for_warm_workers(server: LiveServer, db_port: int, timeout: float = 60) -> None:
+    """Until every gunicorn worker has booted and built its public snapshot (it then keeps a
+    connection of its own to the database for the version check)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        workers = [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/stat")
+                   if _parent_of(p) == server.process.pid]
+        if len(workers) == server.workers and all(connected_to(w, db_port) for w in workers):
+            return
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn workers did not warm up")
+
+
+def _parent_of(stat: Path) -> int | None:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None

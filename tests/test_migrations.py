@@ -48,8 +48,9 @@ def test_constraints_are_named(empty_database_url):
         db.engine.dispose()
 
 
-def test_sqlite_runs_in_wal_mode(tmp_path):
-    app = create_app(base_config(f"sqlite:///{tmp_path}/wal.sqlite", None))
+def test_sqlite_runs_in_wal_mode_and_waits_for_writers_as_configured(tmp_path):
+    app = create_app({**base_config(f"sqlite:///{tmp_path}/wal.sqlite", None),
+                      "DB_STATEMENT_TIMEOUT": 7})
     with app.app_context():
         assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
-        assert db.session.execute(db.text("PRAGMA busy_timeout")).scalar() == 15000
+        assert db.session.execute(db.text("PRAGMA busy_timeout")).scalar() == 7000

@@ -9,6 +9,7 @@ accounts (`campaign.staff`), sticker downloads (`campaign.stickers`) and problem
 from campaign.admin import (  # noqa: F401 - each module registers its views on bp
     audit_log,
     bulk,
+    conflicts,
     dashboard,
     display,
     entries,

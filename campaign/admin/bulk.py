@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from campaign.admin.access import actor, bp, role_required, sees_private_data
 from campaign.admin.filters import EntryFilters
-from campaign.admin.labels import CONFLICT
 from campaign.core import audit
 from campaign.core.downloads import content_disposition
 from campaign.entries import decisions as operations
@@ -49,12 +47,8 @@ def bulk():
     if not employers:
         flash(_("Wählen Sie zuerst mindestens einen Eintrag aus."))
         return redirect(_list_url(), code=303)
-    try:
-        message = _run(action, employers)
-        db.session.commit()
-    except (operations.Conflict, StaleDataError):
-        db.session.rollback()
-        message = str(CONFLICT)
+    message = _run(action, employers)
+    db.session.commit()
     flash(message)
     return redirect(_list_url(), code=303)
 

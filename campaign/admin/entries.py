@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from campaign.admin.access import actor, bp, role_required, sees_private_data
+from campaign.admin.conflicts import keeps_input_on_conflict
 from campaign.admin.filters import EntryFilters, wave_choices
 from campaign.admin.forms import EntryForm, NotesForm, StickerForm
 from campaign.admin.labels import CONFLICT
@@ -53,8 +53,21 @@ def entry(id: int):
                            and operations.needs_review(employer))
 
 
+def edit_again(id: int):
+    """The edit form with the staff member's input, on the entry's new state (after a conflict)."""
+    employer = get_entry(id)
+    form = EntryForm()
+    form.validate()
+    conflict = form.differences(employer)
+    form.version.data = str(employer.version)
+    return render_template("admin/edit.html", employer=employer, form=form, conflict=conflict,
+                           conflict_title=_("Nicht gespeichert: der Eintrag hat sich geändert"),
+                           conflict_text=CONFLICT)
+
+
 @bp.route("/eintraege/<int:id>/bearbeiten", methods=["GET", "POST"])
 @role_required(Role.REVIEWER)
+@keeps_input_on_conflict(edit_again)
 def edit(id: int):
     employer = get_entry(id)
     form = EntryForm()
@@ -71,10 +84,6 @@ def _save(employer: Employer, form: EntryForm):
         changed = operations.staff_edit(employer, form.details(), form.extras(),
                                         form.seen_version(), actor())
         db.session.commit()
-    except (operations.Conflict, StaleDataError):
-        db.session.rollback()
-        flash(str(CONFLICT))
-        return redirect(url_for("admin.edit", id=employer.id), code=303)
     except operations.NotPossible as problem:
         db.session.rollback()
         form.contact_email.errors = [str(problem)]

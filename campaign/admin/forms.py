@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    HiddenField,
     PasswordField,
     RadioField,
     SelectField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import Optional, ValidationError
 
 from campaign.admin.labels import ROLE_LABELS, STICKER_LABELS
+from campaign.core.forms import VersionedForm
 from campaign.core.validators import (
     PlainText,
     Required,
@@ -45,15 +45,6 @@ class LoginForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(_l("Code aus Ihrer Authenticator-App"), filters=S, validators=[
         Required(_l("Geben Sie den 6-stelligen Code aus Ihrer App ein")), PlainText(20)])
-
-
-class VersionedForm(FlaskForm):
-    """Carries the entry version the staff member saw, so a later save cannot overwrite others."""
-
-    version = HiddenField()
-
-    def seen_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
 
 
 class DecisionForm(VersionedForm):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from sqlalchemy import String, cast, or_
-from sqlalchemy.orm.exc import StaleDataError
 
 from campaign.admin.access import actor, bp, role_required
+from campaign.admin.conflicts import keeps_input_on_conflict
 from campaign.admin.forms import DecisionForm
 from campaign.admin.labels import CONFLICT, DECISION_DONE
 from campaign.entries import decisions as operations
@@ -44,30 +45,38 @@ def review(id: int):
     employer = db.get_or_404(Employer, id)
     if employer.private is None:
         abort(404)
-    form = DecisionForm(version=str(employer.version))
+    return _review_page(employer, DecisionForm(version=str(employer.version)))
+
+
+def _review_page(employer: Employer, form: DecisionForm, **extra) -> str:
     return render_template("admin/review.html", employer=employer, form=form,
                            changes=changes_of(employer),
-                           waiting=operations.needs_review(employer))
+                           waiting=operations.needs_review(employer), **extra)
+
+
+def decide_again(id: int) -> str:
+    """The decision form with the reviewer's message, on the entry's new state."""
+    employer = db.get_or_404(Employer, id)
+    form = DecisionForm()
+    form.version.data = str(employer.version)
+    return _review_page(employer, form, conflict=[],
+                        conflict_title=_("Nicht entschieden: der Eintrag hat sich geändert"),
+                        conflict_text=CONFLICT)
 
 
 @bp.post("/pruefen/<int:id>/entscheidung")
 @role_required(Role.REVIEWER)
+@keeps_input_on_conflict(decide_again)
 def decide(id: int):
     employer = db.get_or_404(Employer, id)
     form = DecisionForm()
     if not form.validate():
-        return render_template("admin/review.html", employer=employer, form=form,
-                               changes=changes_of(employer),
-                               waiting=operations.needs_review(employer)), 400
+        return _review_page(employer, form), 400
     name = employer.name
     try:
         operations.decide(employer, form.decision.data, form.message.data, form.seen_version(),
                           actor())
         db.session.commit()
-    except (operations.Conflict, StaleDataError):
-        db.session.rollback()
-        flash(str(CONFLICT))
-        return redirect(url_for("admin.review", id=id), code=303)
     except operations.NotPossible as problem:
         db.session.rollback()
         flash(str(problem))

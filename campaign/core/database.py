@@ -1,14 +1,26 @@
-"""Engine settings: SQLite pragmas and immediate write transactions, PostgreSQL pre-ping."""
+"""Engine settings: bounded waits (connect, statement, pool), SQLite pragmas and immediate write
+transactions, a short ping before a pooled PostgreSQL connection is used, and what a failed
+write means (disk full or unreachable)."""
+
+from __future__ import annotations
 
 import logging
+import threading
+import time
 from contextvars import ContextVar, Token
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 log = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+NO_ANSWER = "the database did not answer"
+# What a database says when it cannot write any more (SQLite; PostgreSQL and the OS).
+_DISK_FULL_TEXTS = ("database or disk is full", "no space left on device", "could not extend file",
+                    "could not write to file", "disk full")
+_DISK_FULL_SQLSTATE = "53100"
 
 
 def normalise_url(url: str) -> str:
@@ -19,10 +31,87 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def engine_options(url: str) -> dict:
+def engine_options(url: str, connect_timeout: float, statement_timeout: float) -> dict:
+    """Every wait for the database ends: connecting, waiting for a pooled connection, a
+    statement (also a lock wait), and on SQLite the wait for another writer."""
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 15}}
-    return {"pool_pre_ping": True, "pool_recycle": 1800}
+        return {"connect_args": {"timeout": statement_timeout}}
+    return {
+        "pool_recycle": 1800,
+        "pool_timeout": connect_timeout,
+        "connect_args": {
+            "connect_timeout": max(1, round(connect_timeout)),
+            "options": f"-c statement_timeout={int(statement_timeout * 1000)}",
+        },
+    }
+
+
+def bounded_connection_class():
+    """A psycopg connection that gives up when the server does not answer at all.
+
+    statement_timeout is enforced by the server, so a frozen server (SIGSTOP, a hung VM, a
+    dead network path that still accepts packets) never sends it: the client would wait
+    forever. This connection stops waiting a second after the server-side limit should have
+    fired, closes itself (its state is unknown) and raises OperationalError, which SQLAlchemy
+    treats as a disconnect.
+    """
+    import psycopg
+
+    class BoundedConnection(psycopg.Connection):
+        answer_within: float | None = None
+
+        def wait(self, gen, interval=0.1, timeout=None):
+            limit = timeout if timeout is not None else self.answer_within
+            try:
+                return super().wait(gen, interval=interval, timeout=limit)
+            except psycopg.OperationalError as error:
+                if timeout is None and limit is not None and _is_wait_timeout(error):
+                    self.pgconn.finish()
+                    raise psycopg.OperationalError(
+                        f"{NO_ANSWER} within {limit:g} s") from error
+                raise
+
+    return BoundedConnection
+
+
+def _is_wait_timeout(error: Exception) -> bool:
+    return type(error).__name__ == "_WaitTimeout"
+
+
+def configure_postgresql(engine: Engine, connect_timeout: float, statement_timeout: float) -> None:
+    connection_class = bounded_connection_class()
+
+    @event.listens_for(engine, "do_connect")
+    def connect(dialect, record, cargs, cparams):
+        connection = connection_class.connect(*cargs, **cparams)
+        connection.answer_within = statement_timeout + 1
+        return connection
+
+    @event.listens_for(engine, "checkout")
+    def ping(dbapi_connection, record, proxy):
+        """Like pool_pre_ping, but a ping may take only connect_timeout, not a statement's."""
+        try:
+            ping_connection(dbapi_connection, connect_timeout)
+        except dialect_error(engine) as error:
+            raise DisconnectionError(str(error)) from error
+
+
+def dialect_error(engine: Engine):
+    return engine.dialect.loaded_dbapi.Error
+
+
+def ping_connection(connection, seconds: float) -> None:
+    """One round trip outside any transaction, answered within `seconds` or the connection
+    is closed (see BoundedConnection)."""
+    limit, connection.answer_within = connection.answer_within, seconds
+    before = connection.autocommit
+    try:
+        connection.autocommit = True
+        connection.execute("SELECT 1")
+    finally:
+        connection.answer_within = limit
+        if not connection.closed:
+            connection.autocommit = before
 
 
 # Whether the current unit of work may write. The web layer says so per request (GET views
@@ -44,7 +133,7 @@ def forget_write_intent(token: Token) -> None:
     _writes_expected.reset(token)
 
 
-def configure_sqlite(engine: Engine) -> None:
+def configure_sqlite(engine: Engine, busy_seconds: float) -> None:
     """WAL, busy timeout and BEGIN IMMEDIATE so concurrent writers wait instead of failing."""
 
     @event.listens_for(engine, "connect")
@@ -55,7 +144,7 @@ def configure_sqlite(engine: Engine) -> None:
         mode = cursor.fetchone()[0]
         if mode.lower() != "wal" and ":memory:" not in str(engine.url):
             log.warning("SQLite journal_mode is %r, not WAL: concurrent access will suffer", mode)
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -65,8 +154,73 @@ def configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes_expected.get() else "BEGIN")
 
 
+def is_disk_full(error: BaseException) -> bool:
+    """The database refused a write because its disk (or file size limit) is full."""
+    original = getattr(error, "orig", None) or error
+    if getattr(original, "sqlstate", None) == _DISK_FULL_SQLSTATE:
+        return True
+    text = str(original).lower()
+    return any(marker in text for marker in _DISK_FULL_TEXTS)
+
+
+def is_no_answer(error: BaseException) -> bool:
+    """A connection gave up waiting (BoundedConnection) or could not connect in time."""
+    original = getattr(error, "orig", None) or error
+    text = str(original)
+    return NO_ANSWER in text or "timeout expired" in text
+
+
+def rollback_quietly(session) -> None:
+    try:
+        session.rollback()
+    except Exception:  # the connection is gone; the session is discarded at teardown
+        log.debug("rollback after a database failure failed", exc_info=True)
+
+
+def describe(error: DBAPIError | BaseException) -> str:
+    """One log line's worth: the driver's error class and its first message line."""
+    original = getattr(error, "orig", None) or error
+    first_line = (str(original).strip().splitlines() or [""])[0][:300]
+    return f"{type(original).__name__}: {first_line}"
+
+
+class Outage:
+    """When this worker last found the database unreachable.
+
+    For `retry_seconds` after a failure, public pages answer from the in-memory snapshot
+    without waiting for the database again; then one request tries the database again.
+    """
+
+    def __init__(self, retry_seconds: float):
+        self.retry_seconds = retry_seconds
+        self.failed_at: float | None = None
+        self.lock = threading.Lock()
+
+    def failed(self) -> None:
+        with self.lock:
+            self.failed_at = time.monotonic()
+
+    def recovered(self) -> None:
+        self.failed_at = None
+
+    def skip_database(self) -> bool:
+        """True while a recent failure says not to wait for the database again yet."""
+        failed_at = self.failed_at
+        return failed_at is not None and time.monotonic() - failed_at < self.retry_seconds
+
+
+def outage(app) -> Outage:
+    return app.extensions["campaign_outage"]
+
+
 def init_app(app, db) -> None:
+    config = app.config
+    app.extensions["campaign_outage"] = Outage(float(config["DB_RETRY_SECONDS"]))
     with app.app_context():
         engine = db.engine
+        connect, statement = (float(config["DB_CONNECT_TIMEOUT"]),
+                              float(config["DB_STATEMENT_TIMEOUT"]))
         if engine.dialect.name == "sqlite":
-            configure_sqlite(engine)
+            configure_sqlite(engine, statement)
+        elif engine.dialect.name == "postgresql":
+            configure_postgresql(engine, connect, statement)

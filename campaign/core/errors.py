@@ -1,16 +1,23 @@
-"""Error pages in German; a 500 rolls back and shows a reference id, never a traceback."""
+"""Error pages in German; a 500 rolls back and shows a reference id, never a traceback.
+
+A database that cannot be reached or cannot write answers 503 and says whether the visitor's
+input was lost; a write that lost an optimistic-lock race answers 409. Feature blueprints
+(admin, self-service) handle their own conflicts first, keeping what was typed.
+"""
 
 from __future__ import annotations
 
 import logging
 import secrets
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from campaign.core import database
 from campaign.extensions import db
 
 log = logging.getLogger(__name__)
@@ -25,6 +32,9 @@ MESSAGES = {
     405: ("Diese Aktion ist so nicht möglich",
           "Nutzen Sie die Schaltflächen auf der Seite statt der Adresszeile."),
     410: ("Diese Seite gibt es nicht mehr", "Der Eintrag wurde entfernt."),
+    409: ("Jemand anderes hat gerade dieselben Angaben geändert",
+          "Ihre Änderung wurde deshalb nicht gespeichert. Laden Sie die Seite neu, prüfen Sie "
+          "den aktuellen Stand und versuchen Sie es dann noch einmal."),
     413: ("Die Eingabe ist zu groß",
           "Kürzen Sie Ihre Angaben und senden Sie das Formular noch einmal."),
     429: ("Zu viele Anfragen",
@@ -33,13 +43,25 @@ MESSAGES = {
     500: ("Es ist ein Fehler aufgetreten",
           "Das liegt nicht an Ihnen. Versuchen Sie es in ein paar Minuten noch einmal."),
     503: ("Der Dienst ist gerade nicht erreichbar",
-          "Wir arbeiten daran. Ihre bisher gespeicherten Angaben sind sicher. "
-          "Versuchen Sie es in ein paar Minuten noch einmal."),
+          "Wir arbeiten daran. Versuchen Sie es in ein paar Minuten noch einmal."),
+}
+# A 503 after the visitor sent something: that input did not arrive.
+NOT_SAVED = {
+    "unreachable": ("Ihre Eingabe wurde nicht gespeichert",
+                    "Unsere Datenbank ist gerade nicht erreichbar, deshalb ist das, was Sie eben "
+                    "abgeschickt haben, nicht bei uns angekommen. Gehen Sie im Browser einen "
+                    "Schritt zurück (Ihre Angaben stehen dort meist noch im Formular) und senden "
+                    "Sie das Formular in ein paar Minuten noch einmal ab."),
+    "disk_full": ("Ihre Eingabe wurde nicht gespeichert",
+                  "Unser Speicher ist gerade voll, deshalb konnten wir das, was Sie eben "
+                  "abgeschickt haben, nicht speichern. Wir sind informiert. Gehen Sie im Browser "
+                  "einen Schritt zurück (Ihre Angaben stehen dort meist noch im Formular) und "
+                  "senden Sie das Formular später noch einmal ab."),
 }
 
 
-def render_error(code: int, reference: str | None = None):
-    title, text = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
+def render_error(code: int, reference: str | None = None, message: tuple[str, str] | None = None):
+    title, text = message or MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
     if request_ctx.url_adapter is None:  # untrusted Host: no URLs can be built
         return f"{_(title)}. {_(text)}", code, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("errors/error.html", code=code, title=_(title), text=_(text),
@@ -56,16 +78,32 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_database_unavailable(error: OperationalError):
+    database.rollback_quietly(db.session)
+    cause = "disk_full" if database.is_disk_full(error) else "unreachable"
+    if cause == "disk_full":
+        log.error("Database cannot write (disk full) on %s %s: %s", request.method, request.path,
+                  database.describe(error))
+    else:
+        database.outage(current_app).failed()
+        log.error("Database unavailable on %s %s: %s", request.method, request.path,
+                  database.describe(error))
+    sent_input = request.method not in database.SAFE_METHODS
+    return render_error(503, message=NOT_SAVED[cause] if sent_input else None)
+
+
+def handle_conflict(error: StaleDataError):
+    """Someone else changed the same row in between: nothing of this request was saved."""
     db.session.rollback()
-    log.error("Database unavailable on %s %s: %s", request.method, request.path,
-              type(error.orig).__name__)
-    return render_error(503)
+    log.info("Edit conflict on %s %s: %s", request.method, request.path, error)
+    return render_error(409)
 
 
 def handle_unexpected(error: Exception):
     original = getattr(error, "original_exception", None) or error
     if isinstance(original, OperationalError):
         return handle_database_unavailable(original)
+    if isinstance(original, StaleDataError):
+        return handle_conflict(original)
     db.session.rollback()
     reference = secrets.token_hex(4)
     log.error("Unhandled %s on %s %s [ref %s]", type(original).__name__, request.method,
@@ -76,4 +114,5 @@ def handle_unexpected(error: Exception):
 def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(StaleDataError, handle_conflict)
     app.register_error_handler(InternalServerError, handle_unexpected)

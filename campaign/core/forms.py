@@ -13,6 +13,15 @@ class ActionForm(FlaskForm):
     """CSRF-only form for POST buttons."""
 
 
+class VersionedForm(FlaskForm):
+    """Carries the entry version the person saw, so a later save cannot overwrite others."""
+
+    version = HiddenField()
+
+    def seen_version(self) -> int | None:
+        return int(self.version.data) if (self.version.data or "").isdigit() else None
+
+
 class BotCheckForm(FlaskForm):
     """A public form people fill by hand: a field nobody sees and a signed render time."""
 

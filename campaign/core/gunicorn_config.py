@@ -16,6 +16,8 @@ def post_worker_init(worker):
 
 
 def worker_exit(server, worker):
+    """Write the QR scans the worker still holds; if the database is down, keep trying for
+    two thirds of the graceful timeout (the master kills the worker after all of it)."""
     from campaign.public.scans import flush_app
 
-    flush_app(worker.wsgi)
+    flush_app(worker.wsgi, within=server.cfg.graceful_timeout * 2 / 3)

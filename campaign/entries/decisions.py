@@ -15,17 +15,8 @@ from campaign.extensions import db
 from campaign.models import Employer, PausedBy, Status, StickerStatus, utcnow
 
 
-class Conflict(Exception):
-    """Someone else changed the entry since the staff member looked at it."""
-
-
 class NotPossible(Exception):
     """The action does not fit the entry's state; the message is for staff."""
-
-
-def check_version(employer: Employer, seen: int | None) -> None:
-    if seen is None or seen != employer.version:
-        raise Conflict()
 
 
 def needs_review(employer: Employer) -> bool:
@@ -89,7 +80,7 @@ DECISIONS = {
 
 
 def decide(employer: Employer, decision: str, message: str, seen: int | None, actor: str) -> None:
-    check_version(employer, seen)
+    entry_ops.check_version(employer, seen, required=True)
     DECISIONS[decision](employer, message, actor)
     db.session.flush()
 
@@ -99,7 +90,7 @@ def bulk_approve(employers: list[Employer], seen: dict[int, int], actor: str) ->
     `seen` maps each id to the version the list showed: if one differs, nothing is approved."""
     waiting = [employer for employer in employers if needs_review(employer)]
     for employer in waiting:
-        check_version(employer, seen.get(employer.id))
+        entry_ops.check_version(employer, seen.get(employer.id), required=True)
     for employer in waiting:
         approve(employer, actor)
     db.session.flush()
@@ -123,7 +114,7 @@ def save_notes(employer: Employer, notes: str, actor: str) -> None:
 def staff_edit(employer: Employer, details: entry_ops.Details, extras: dict[str, Any],
                seen: int | None, actor: str) -> list[str]:
     """Apply a staff edit directly (also to published entries); return the changed fields."""
-    check_version(employer, seen)
+    entry_ops.check_version(employer, seen, required=True)
     _change_contact_email(employer, extras.pop("contact_email"))
     values = {**details.public, **extras}
     changed = sorted(k for k, v in values.items() if getattr(employer, k) != v)

@@ -41,6 +41,8 @@ TEXT_FIELDS = tuple(f.name for f in entry_fields(private=False, editor=Editor.EM
                     if f.kind in TEXT_KINDS)
 PRIVATE_FIELDS = field_names(private=True, editor=Editor.EMPLOYER)
 S = [strip_filter]
+# Details without a label of their own (the drop-in hours are a table of seven days).
+DETAIL_LABELS = {"drop_in": _l("Zeiten ohne Termin")}
 
 
 class DayForm(Form):
@@ -186,6 +188,23 @@ class EmployerDetailsForm(FlaskForm):
         )
         private = {name: self[name].data for name in PRIVATE_FIELDS}
         return Details(public=public, private=private)
+
+    def differences(self, employer, include_pending: bool = False) -> list[str]:
+        """Labels of the fields where this (validated) input differs from what the entry holds
+        now: after an edit conflict, what sending the form again would change."""
+        details = self.details()
+        current = {key: getattr(employer, key) for key in details.public}
+        if include_pending and employer.private:
+            current.update(employer.private.pending_changes or {})
+        saved = employer.private
+        current.update({key: getattr(saved, key) if saved else "" for key in details.private})
+        labels = []
+        for key, value in {**details.public, **details.private}.items():
+            if current[key] != value:
+                label = str(DETAIL_LABELS.get(key) or self[key].label.text)
+                if label not in labels:
+                    labels.append(label)
+        return labels
 
     def fill_from(self, employer) -> None:
         """Pre-fill the form with an entry's current values (for editing)."""

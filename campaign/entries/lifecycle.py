@@ -34,6 +34,10 @@ class DecidedByStaff(Exception):
     """The city rejected or paused this entry; the employer cannot undo that decision."""
 
 
+class Conflict(Exception):
+    """Someone else changed the entry since this person looked at it: nothing was saved."""
+
+
 class DuplicateRegistration(Exception):
     """The contact address already has an entry; the existing owner was e-mailed."""
 
@@ -141,8 +145,18 @@ def consume_manage_link(employer: Employer) -> str:
     return employer.private.login_nonce
 
 
+def check_version(employer: Employer, seen: int | None, required: bool = False) -> None:
+    """Refuse to act on an entry that changed since the form was shown (optimistic lock).
+    `required`: a form without the version counts as outdated (staff forms always carry it)."""
+    if seen is None and not required:
+        return
+    if seen != employer.version:
+        raise Conflict()
+
+
 def touch(employer: Employer) -> None:
-    """Bump the entry's version even when only private data changes."""
+    """Bump the entry's version even when only private data changes, so that a concurrent
+    writer of the same entry loses the race instead of silently overwriting."""
     employer.updated_at = utcnow()
 
 
@@ -160,11 +174,14 @@ def decided_by_staff(employer: Employer) -> bool:
         employer.status == Status.PAUSED and employer.paused_by == PausedBy.STAFF)
 
 
-def update_details(employer: Employer, details: Details, actor: str = audit.EMPLOYER) -> str:
+def update_details(employer: Employer, details: Details, actor: str = audit.EMPLOYER,
+                   seen: int | None = None) -> str:
     """Apply an employer's edit. Returns "applied" or "queued" (published entries need review).
     A rejected entry stays as the city decided; a paused one can be corrected for review."""
     if employer.status == Status.REJECTED:
         raise DecidedByStaff()
+    check_version(employer, seen)
+    touch(employer)
     changed_public = {k: v for k, v in details.public.items() if getattr(employer, k) != v}
     for key, value in details.private.items():
         setattr(employer.private, key, value)

@@ -7,7 +7,8 @@ from werkzeug.http import http_date, parse_date
 
 from campaign.extensions import limiter
 from campaign.opendata import files as opendata
-from campaign.public.snapshot import Snapshot, current_snapshot
+from campaign.public.snapshot import Snapshot, public_snapshot
+from campaign.public.views import page_snapshot
 
 bp = Blueprint("api", __name__)
 # Hot paths without rate limits: skip the limiter's per-request bookkeeping (~0.2 ms).
@@ -65,18 +66,18 @@ def send_payload(snapshot: Snapshot, payload: opendata.Payload, filename: str) -
 
 @bp.get("/api/v1/employers.geojson")
 def geojson():
-    snapshot = current_snapshot()
+    snapshot = public_snapshot()[0]  # while the database is down: the last snapshot
     return send_payload(snapshot, opendata.geojson_payload(snapshot), "employers.geojson")
 
 
 @bp.get("/api/v1/employers.csv")
 def csv():
-    snapshot = current_snapshot()
+    snapshot = public_snapshot()[0]
     return send_payload(snapshot, opendata.csv_payload(snapshot), "employers.csv")
 
 
 @bp.get("/offene-daten")
 def docs():
-    snapshot = current_snapshot()
+    snapshot = page_snapshot()
     return render_template("public/opendata.html", count=len(snapshot.entries),
                            changed_at=snapshot.changed_at, columns=opendata.CSV_COLUMNS)

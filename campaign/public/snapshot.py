@@ -5,6 +5,12 @@ change. Each request reads that one row (a primary-key lookup); only when the nu
 from the cached snapshot's is the snapshot rebuilt. So every gunicorn worker notices approve,
 pause, withdraw or edits made by any other process, and the expensive work happens once per
 change instead of once per request.
+
+While the database is unreachable, `public_snapshot()` answers with the last snapshot this
+worker holds and the moment it was last known to be current, so the map, the employer pages,
+the open data and the QR redirects keep working through an outage (read-only, marked with
+"Stand: …"). After a failure the database is left alone for DB_RETRY_SECONDS, so these pages
+answer at once instead of waiting for a timeout on every request.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from campaign.core import database
+from campaign.entries import dropin
 from campaign.extensions import db
 from campaign.models import TEXT_KINDS, Employer, PublicDataVersion, Status, entry_fields
 
@@ -50,6 +58,7 @@ class Snapshot:
 class _Cache:
     def __init__(self):
         self.snapshot: Snapshot | None = None
+        self.confirmed_at: datetime | None = None  # local time the snapshot was last current
         self.lock = threading.Lock()
         self.versions = _VersionReader()
 
@@ -71,27 +80,28 @@ class _VersionReader:
     def __init__(self):
         self.local = threading.local()
 
-    def read(self, engine) -> int:
+    def read(self, engine, answer_within: float) -> int:
         dbapi = engine.dialect.loaded_dbapi
         for attempt in (1, 2):  # a dropped connection (database restart) gets one fresh retry
             try:
-                cursor = self._connection(engine).cursor()
+                cursor = self._connection(engine, answer_within).cursor()
                 cursor.execute(_VERSION_SQL)
                 row = cursor.fetchone()
                 cursor.close()
                 return row[0] if row else 0
             except dbapi.Error as exc:
                 self._forget()
-                if attempt == 2:
+                if attempt == 2 or database.is_no_answer(exc):  # a hung server: do not wait twice
                     raise OperationalError(_VERSION_SQL, None, exc) from exc
         return 0
 
-    def _connection(self, engine):
+    def _connection(self, engine, answer_within: float):
         if getattr(self.local, "connection", None) is None:
             connection = engine.raw_connection()
             connection.detach()
             if engine.dialect.name == "postgresql":
                 connection.dbapi_connection.autocommit = True
+                connection.dbapi_connection.answer_within = answer_within  # a key lookup
             self.local.connection = connection
         return self.local.connection
 
@@ -106,7 +116,8 @@ class _VersionReader:
 
 def read_version() -> int:
     """The public data version; see _VersionReader."""
-    return _cache(current_app).versions.read(db.engine)
+    return _cache(current_app).versions.read(db.engine,
+                                             float(current_app.config["DB_CONNECT_TIMEOUT"]))
 
 
 def build(version: int) -> Snapshot:
@@ -139,6 +150,7 @@ def current_snapshot() -> Snapshot:
     """The snapshot for the database's current public data version."""
     version = read_version()
     cache = _cache(current_app)
+    cache.confirmed_at = dropin.local_now()
     snapshot = cache.snapshot
     if snapshot is not None and snapshot.version == version:
         return snapshot
@@ -150,6 +162,27 @@ def current_snapshot() -> Snapshot:
             log.info("Public data version %d: %d entries in %.0f ms", version,
                      len(snapshot.entries), (time.perf_counter() - started) * 1000)
     return snapshot
+
+
+def public_snapshot() -> tuple[Snapshot, datetime | None]:
+    """(snapshot, None) when it is current; (the last snapshot, when it was last current) while
+    the database cannot be reached. Raises only when there is no snapshot at all yet."""
+    app = current_app._get_current_object()
+    cache, outage = _cache(app), database.outage(app)
+    if cache.snapshot is not None and outage.skip_database():
+        return cache.snapshot, cache.confirmed_at
+    try:
+        snapshot = current_snapshot()
+    except OperationalError as error:
+        outage.failed()
+        if cache.snapshot is None:
+            raise
+        database.rollback_quietly(db.session)
+        log.warning("Database unreachable, serving public data as of %s: %s",
+                    cache.confirmed_at, database.describe(error))
+        return cache.snapshot, cache.confirmed_at
+    outage.recovered()
+    return snapshot, None
 
 
 def cached_file(snapshot: Snapshot, name: str, builder):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import text
 
+from campaign.core import health
 from campaign.core.city import current_city
 from campaign.entries import dropin, retention
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
@@ -15,14 +16,28 @@ from campaign.extensions import db
 from campaign.models import Employer, Status
 from campaign.public import scans, search
 from campaign.public.employer_page import employer_page_context
-from campaign.public.snapshot import current_snapshot
+from campaign.public.snapshot import Snapshot, public_snapshot
 
 bp = Blueprint("public", __name__)
 
 
+def page_snapshot() -> Snapshot:
+    """The public data for this page; from memory while the database is unreachable, and then
+    the page says as of when ("Stand: …")."""
+    snapshot, as_of = public_snapshot()
+    if as_of is not None:
+        g.public_data_as_of = as_of
+    return snapshot
+
+
+@bp.app_context_processor
+def outage_note() -> dict:
+    return {"public_data_as_of": g.get("public_data_as_of")}
+
+
 @bp.get("/")
 def index():
-    return render_template("public/index.html", published=len(current_snapshot().entries))
+    return render_template("public/index.html", published=len(page_snapshot().entries))
 
 
 @bp.get("/datenschutz")
@@ -43,12 +58,8 @@ def accessibility():
 
 @bp.get("/healthz")
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # any database failure means unhealthy
-        db.session.rollback()
-        return {"status": "unhealthy", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}
+    result = health.check()
+    return result, 200 if result["status"] == "ok" else 503
 
 
 def map_url(filters: search.Filters, **extra) -> str:
@@ -74,7 +85,7 @@ def chosen_filters(filters: search.Filters) -> list[tuple[str, str]]:
 
 @bp.get("/karte")
 def map_page():
-    snapshot = current_snapshot()
+    snapshot = page_snapshot()
     filters = search.parse(request.args, current_city())
     results = search.run(snapshot, filters, dropin.local_now())
     page = search.paginate(results, request.args.get("page"))
@@ -87,9 +98,16 @@ def map_page():
 
 @bp.get("/betrieb/<slug>")
 def employer(slug: str):
-    entry = db.session.scalar(db.select(Employer).where(Employer.slug == slug))
-    if entry is None or not entry.is_public:
-        abort(404)
+    snapshot = page_snapshot()
+    if "public_data_as_of" in g:  # the database is unreachable: the page as of the snapshot
+        published = snapshot.by_slug.get(slug)
+        if published is None:
+            abort(404)
+        entry = SimpleNamespace(**published)
+    else:
+        entry = db.session.scalar(db.select(Employer).where(Employer.slug == slug))
+        if entry is None or not entry.is_public:
+            abort(404)
     return render_template("public/employer.html", **employer_page_context(entry))
 
 
@@ -97,7 +115,7 @@ def employer(slug: str):
 def qr(code: str):
     """Count the scan and redirect; published codes come from the per-version snapshot."""
     normalised = scans.normalise_code(code)
-    known = current_snapshot().codes.get(normalised) if normalised else None
+    known = public_snapshot()[0].codes.get(normalised) if normalised else None
     if known is None:
         target = scans.find_code(normalised) if normalised else None
         if target is None:
@@ -116,5 +134,5 @@ def gone(target: scans.CodeTarget) -> str:
     lat, lon = target.lat, target.lon
     if lat is None or lon is None:
         lat, lon = current_city().quarter_centres.get(target.quarter, current_city().map["center"])
-    nearby = search.nearest(current_snapshot(), lat, lon)
+    nearby = search.nearest(page_snapshot(), lat, lon)
     return render_template("public/gone.html", nearby=nearby, format_km=search.format_km)

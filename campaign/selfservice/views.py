@@ -26,11 +26,10 @@ from campaign.core.forms import ActionForm
 from campaign.core.text import casefold_email
 from campaign.entries import lifecycle as operations
 from campaign.entries import reconfirm
-from campaign.entries.forms import EmployerDetailsForm
 from campaign.entries.retention import personal_data_export
 from campaign.extensions import db, limiter
 from campaign.models import Employer, Status
-from campaign.selfservice.forms import MagicLinkForm
+from campaign.selfservice.forms import MagicLinkForm, ManageForm
 from campaign.stickers.files import (
     FORMAT_LABELS,
     printable_problem,
@@ -105,31 +104,56 @@ def link_problem(error: LinkProblem):
                            form=MagicLinkForm()), 400
 
 
+def _manage_page(employer: Employer, form: ManageForm, token: str, **extra) -> str:
+    return render_template("selfservice/manage.html", employer=employer, form=form, token=token,
+                           sticker_formats=FORMAT_LABELS, **extra)
+
+
+@bp.errorhandler(operations.Conflict)
+@bp.errorhandler(StaleDataError)
+def changed_meanwhile(error):
+    """The entry changed while the employer looked at it (often: the city's team reviewed it).
+    Nothing was saved; show the page on the new state, an edit with what they typed."""
+    db.session.rollback()
+    token = request.view_args["token"]
+    employer = _open_with_token(token)
+    form = ManageForm()
+    if request.endpoint == "selfservice.manage" and form.validate():
+        conflict = form.differences(employer, include_pending=True)
+        text = _("Während Sie Ihre Angaben bearbeitet haben, hat sich Ihr Eintrag geändert, zum "
+                 "Beispiel weil das Team der Stadt ihn gerade geprüft hat. Ihre Änderungen sind "
+                 "noch nicht gespeichert, sie stehen unten im Formular. Prüfen Sie sie und "
+                 "speichern Sie dann noch einmal.")
+    else:
+        form = ManageForm(formdata=None)
+        form.fill_from(employer)
+        conflict = []
+        text = _("Ihr Eintrag hat sich gerade geändert, zum Beispiel weil das Team der Stadt ihn "
+                 "geprüft hat. Ihre Aktion wurde deshalb nicht ausgeführt. Sehen Sie sich den "
+                 "neuen Stand an und versuchen Sie es dann noch einmal.")
+    form.version.data = str(employer.version)
+    return _manage_page(employer, form, token, conflict=conflict, conflict_text=text,
+                        conflict_title=_("Noch nicht gespeichert")), 409
+
+
 @bp.route("/<token>", methods=["GET", "POST"])
 def manage(token: str):
     employer = _open_with_token(token)
-    form = EmployerDetailsForm()
+    form = ManageForm()
     if request.method == "GET":
         form.fill_from(employer)
     elif form.validate():
         try:
-            outcome = operations.update_details(employer, form.details())
+            outcome = operations.update_details(employer, form.details(), seen=form.seen_version())
             db.session.commit()
         except operations.DecidedByStaff:
             flash(str(STAFF_DECISION[Status.REJECTED]))
             return redirect(url_for("selfservice.manage", token=token), code=303)
-        except StaleDataError:  # staff changed the entry at this very moment
-            db.session.rollback()
-            flash(_("Das Team der Stadt hat Ihren Eintrag gerade geändert. Sehen Sie sich Ihre "
-                    "Angaben bitte an und speichern Sie Ihre Änderungen noch einmal."))
-            return render_template("selfservice/manage.html", employer=employer, form=form,
-                                   token=token, sticker_formats=FORMAT_LABELS), 409
         flash(_("Ihre Änderungen sind gespeichert und jetzt sichtbar.") if outcome == "applied"
               else _("Danke! Wir prüfen Ihre Änderungen. Bis dahin bleibt der bisherige Eintrag "
                      "sichtbar."))
         return redirect(url_for("selfservice.manage", token=token), code=303)
-    return render_template("selfservice/manage.html", employer=employer, form=form, token=token,
-                           sticker_formats=FORMAT_LABELS), 400 if form.errors else 200
+    return _manage_page(employer, form, token), 400 if form.errors else 200
 
 
 def _action(token: str, operation, done: str, not_possible: str):

@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from campaign.core import tokens
 from campaign.core.database import intend_to_write
@@ -128,12 +129,23 @@ def confirm(token: str):
         return render_template("registration/link_problem.html", problem=problem,
                                form=MagicLinkForm()), 400
     form = ActionForm()
+    if request.method == "POST" and employer.status == Status.PENDING:
+        return _confirmed(employer)  # a second click on the button: the same answer
     if employer.status != Status.UNCONFIRMED:
         return render_template("registration/confirmed.html", employer=employer, already=True)
     if request.method == "GET":
         return render_template("registration/confirm.html", employer=employer, form=form)
     if not form.validate():
         abort(400)
-    operations.confirm(employer)
-    db.session.commit()
+    try:
+        operations.confirm(employer)
+        db.session.commit()
+    except StaleDataError:  # a simultaneous click confirmed it first
+        db.session.rollback()
+        if employer.status == Status.UNCONFIRMED:
+            raise
+    return _confirmed(employer)
+
+
+def _confirmed(employer: Employer) -> str:
     return render_template("registration/confirmed.html", employer=employer, already=False)

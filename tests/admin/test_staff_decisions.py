@@ -67,8 +67,9 @@ def test_a_system_pause_can_be_lifted_by_the_employer(app, published_signup):
         db.session.execute(db.update(Employer).values(status=Status.PAUSED,
                                                       paused_by=PausedBy.SYSTEM))
         db.session.commit()
-    assert "/fortsetzen" in browser.get(manage).get_data(as_text=True)
-    employer_posts(browser, manage, "fortsetzen")
+    page = browser.get(manage).get_data(as_text=True)
+    assert "/angaben-stimmen" in page and "keine Antwort bekommen" in page  # freshness pause
+    employer_posts(browser, manage, "angaben-stimmen")
     employer = stored(app, employer_id)
     assert employer.status == Status.PUBLISHED and employer.paused_by == ""
 
@@ -119,6 +120,6 @@ def test_an_employer_edit_racing_a_staff_change_keeps_the_values_and_asks_again(
     response = edit(browser, manage, description="Meine neue Beschreibung")
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "Das Team der Stadt hat Ihren Eintrag gerade geändert" in page
+    assert "Ihre Änderungen sind noch nicht gespeichert" in page.replace("\n", " ") or "noch nicht gespeichert" in page
     assert "Meine neue Beschreibung" in page  # what the employer typed is still there
     assert stored(app, employer_id).private.pending_changes == {}
