@@ -7,6 +7,8 @@ import time
 
 import pytest
 
+from campaign.extensions import db
+from campaign.models import Employer, PausedBy, Status
 from tests.browser_support import (
     axe_violations,
     csp_violations,
@@ -207,3 +209,29 @@ def test_employer_places_the_pin_on_a_map(live_server, live_app, browser, smtp):
         db.session.remove()
     assert csp_violations(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("state", [{"status": Status.PAUSED, "paused_by": PausedBy.STAFF},
+                                   {"status": Status.REJECTED}])
+def test_entry_the_city_decided_on_explains_it_on_a_phone(live_server, live_app, phone, state):
+    from campaign.core import tokens
+    from tests.admin.test_e2e_admin import add_pending
+
+    employer_id = add_pending(live_app, f"Entschieden {live_server.backend} {state['status']}")
+    with live_app.test_request_context():
+        employer = db.session.get(Employer, employer_id)
+        for key, value in state.items():
+            setattr(employer, key, value)
+        employer.private.review_message = "Die Adresse stimmt nicht."
+        token = tokens.make(tokens.MANAGE, {"e": employer_id, "n": employer.private.login_nonce,
+                                            "t": 600})
+        db.session.commit()
+        db.session.remove()
+    page = watched_page(phone)
+    page.goto(f"{live_server.url}/mein-eintrag/{token}")
+    verb = "pausiert" if state["status"] == Status.PAUSED else "abgelehnt"
+    notice = page.get_by_role("region", name=f"Das Team der Stadt hat Ihren Eintrag {verb}")
+    assert "alle-tueren-offen@bochum.de" in notice.inner_text()
+    assert page.get_by_role("button", name="Eintrag wieder zeigen").count() == 0
+    assert axe_violations(page) == []
+    assert no_horizontal_scroll(page)

@@ -54,3 +54,35 @@ def test_sqlite_runs_in_wal_mode_and_waits_for_writers_as_configured(tmp_path):
     with app.app_context():
         assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(db.text("PRAGMA busy_timeout")).scalar() == 7000
+
+
+def test_paused_entries_get_who_paused_them_from_the_audit_log(empty_database_url):
+    from datetime import datetime
+
+    from sqlalchemy import text
+
+    app = create_app(base_config(empty_database_url, None))
+    with app.app_context():
+        upgrade(revision="b7e21f0c4d10")
+        now = datetime(2026, 11, 30, 12, 0)
+        actors = {1: "employer", 2: "staff:7", 3: "system", 4: None}
+        for employer_id, actor in actors.items():
+            db.session.execute(text(
+                "INSERT INTO employer (id, slug, qr_code, status, name, sticker_name, sector,"
+                " description, street, postal_code, city, district, quarter, offers, occupations,"
+                " languages, drop_in, ask_for, step_free, website, public_phone, public_email,"
+                " is_subsidiary, is_demo, created_at, updated_at, version) VALUES (:id, :slug,"
+                " :slug, 'paused', 'B', '', '', '', '', '', '', '', '', '[]', '', '[]', '{}', '',"
+                " false, '', '', '', false, false, :now, :now, 1)"),
+                {"id": employer_id, "slug": f"b{employer_id}", "now": now})
+            if actor:
+                db.session.execute(text(
+                    "INSERT INTO audit_entry (at, actor, action, employer_id, details)"
+                    " VALUES (:at, :actor, 'status:paused', :id, '{}')"),
+                    {"at": now, "actor": actor, "id": employer_id})
+        db.session.commit()
+        upgrade()
+        paused_by = dict(db.session.execute(text("SELECT id, paused_by FROM employer")).all())
+        assert paused_by == {1: "employer", 2: "staff", 3: "system", 4: "staff"}
+        db.session.remove()
+        db.engine.dispose()

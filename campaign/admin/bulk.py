@@ -31,7 +31,7 @@ def seen_versions() -> dict[int, int]:
     seen = {}
     for value in request.form.getlist("seen"):
         entry_id, _sep, version = value.partition(":")
-        if entry_id.isdigit() and version.isdigit():
+        if value.isascii() and entry_id.isdigit() and version.isdigit():
             seen[int(entry_id)] = int(version)
     return seen
 

@@ -217,7 +217,9 @@ def test_bulk_approval_refuses_when_a_change_came_in_after_the_list_was_shown(
     assert entry(app, other.id).status == Status.PENDING  # all or nothing
     assert smtp.messages == []
     without_versions = post(reviewer, "/admin/eintraege/auswahl",
-                            {"action": "approve", "ids": [employer_id]}, follow_redirects=True)
+                            {"action": "approve", "ids": [employer_id],
+                             "seen": [f"{employer_id}:²", "x:1", f"{employer_id}"]},
+                            follow_redirects=True)
     assert "gerade von jemand anderem bearbeitet" in without_versions.get_data(as_text=True)
     assert entry(app, employer_id).description == "Wir backen Brot."
 
