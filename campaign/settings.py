@@ -20,6 +20,12 @@ DEFAULTS = {
     "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "TILE_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
     "CITY_FILE": None,
+    "GEOCODER_URL": None,  # Nominatim /search or Photon /api; unset: approximate points only
+    "GEOCODER_KIND": "auto",  # "nominatim", "photon", or guessed from the URL
+    "GEOCODER_TIMEOUT": 3,
+    "GEOCODER_USER_AGENT": None,  # default names the campaign and its public URL
+    "JOB_RUN_IN_BACKGROUND": True,  # a thread in the web process starts queued jobs
+    "JOB_LEASE_SECONDS": 300,
     "PROXY_HOPS": 0,
     "TRUSTED_HOSTS": None,
     "RATELIMIT_STORAGE_URI": "memory://",

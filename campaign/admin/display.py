@@ -6,7 +6,7 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 
 from campaign.admin.access import bp
-from campaign.admin.labels import ROLE_LABELS, STICKER_LABELS
+from campaign.admin.labels import LOCATION_LABELS, ROLE_LABELS, STICKER_LABELS
 from campaign.entries.exports import drop_in_text
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS, STATUS_LABELS
 from campaign.extensions import db
@@ -17,6 +17,7 @@ FIELD_LABELS = {
     "description": _l("Kurzbeschreibung"), "street": _l("Straße und Hausnummer"),
     "postal_code": _l("Postleitzahl"), "city": _l("Ort"), "district": _l("Stadtbezirk"),
     "quarter": _l("Stadtteil"), "lat": _l("Breitengrad"), "lon": _l("Längengrad"),
+    "location_source": _l("Genauigkeit der Lage"),
     "offers": _l("Angebote"), "occupations": _l("Berufe"), "languages": _l("Sprachen"),
     "drop_in": _l("Ohne Termin"), "ask_for": _l("Fragen nach"), "step_free": _l("Stufenlos"),
     "website": _l("Internetseite"), "public_phone": _l("Telefon für Jugendliche"),
@@ -29,6 +30,8 @@ EMPTY = _l("Nicht angegeben")
 
 def field_value(key: str, value) -> str:
     """A field's value as staff read it; empty values say so."""
+    if key == "location_source":
+        return str(LOCATION_LABELS.get(value or "", value))
     if value in (None, "", [], {}):
         return str(EMPTY)
     if key == "offers":

@@ -13,6 +13,7 @@ from campaign.admin.labels import CONFLICT
 from campaign.core.forms import ActionForm
 from campaign.entries import decisions as operations
 from campaign.extensions import db
+from campaign.geocoding import placement
 from campaign.models import AuditEntry, Employer, Role
 
 PER_PAGE = 50
@@ -64,8 +65,11 @@ def edit(id: int):
 
 
 def _save(employer: Employer, form: EntryForm):
+    details = form.details()
+    db.session.commit()  # hold no write lock while the geocoder answers
+    placement.place(details.public, current=employer)
     try:
-        changed = operations.staff_edit(employer, form.details(), form.extras(),
+        changed = operations.staff_edit(employer, details, form.extras(),
                                         form.seen_version(), actor())
         db.session.commit()
     except (operations.Conflict, StaleDataError):

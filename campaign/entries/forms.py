@@ -34,6 +34,7 @@ from campaign.core.validators import (
 from campaign.entries.dropin import WEEKDAYS, format_time, parse_time, slots_by_day
 from campaign.entries.lifecycle import Details
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
+from campaign.models import LocationSource
 
 DESCRIPTION_MAX = 500
 TEXT_FIELDS = ("name", "sector", "description", "street", "postal_code", "city", "district",
@@ -181,6 +182,7 @@ class EmployerDetailsForm(FlaskForm):
             drop_in=self.drop_in_value(), step_free=bool(self.step_free.data),
             lat=self.location[0] if self.location else None,
             lon=self.location[1] if self.location else None,
+            location_source=LocationSource.EXACT if self.location else LocationSource.NONE,
         )
         private = {"contact_name": self.contact_name.data, "contact_phone": self.contact_phone.data}
         return Details(public=public, private=private)

@@ -16,7 +16,7 @@ from campaign.models import Employer, EmployerPrivate, Status, new_nonce, new_qr
 
 PUBLIC_FIELDS = (
     "name", "sector", "description", "street", "postal_code", "city", "district", "quarter",
-    "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for", "step_free",
+    "lat", "lon", "location_source", "offers", "occupations", "languages", "drop_in", "ask_for", "step_free",
     "website", "public_phone", "public_email",
 )
 # Scrubbed on withdrawal: everything that could identify a person.

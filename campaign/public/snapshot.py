@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 # The only columns that ever leave the database for public output.
 PUBLIC_COLUMNS = (
     "slug", "name", "sector", "description", "street", "postal_code", "city", "district",
-    "quarter", "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for",
+    "quarter", "lat", "lon", "location_source", "offers", "occupations", "languages", "drop_in", "ask_for",
     "step_free", "website", "public_phone", "public_email", "is_subsidiary",
 )
 _VERSION_SQL = "SELECT version FROM public_data_version WHERE id = 1"

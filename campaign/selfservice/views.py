@@ -27,6 +27,7 @@ from campaign.entries import reconfirm
 from campaign.entries.forms import EmployerDetailsForm
 from campaign.entries.retention import personal_data_export
 from campaign.extensions import db, limiter
+from campaign.geocoding import placement
 from campaign.models import Employer, Status
 from campaign.selfservice.forms import MagicLinkForm
 from campaign.stickers.files import (
@@ -102,7 +103,10 @@ def manage(token: str):
     if request.method == "GET":
         form.fill_from(employer)
     elif form.validate():
-        outcome = operations.update_details(employer, form.details())
+        details = form.details()
+        db.session.commit()  # hold no write lock while the geocoder answers
+        placement.place(details.public, current=employer)
+        outcome = operations.update_details(employer, details)
         db.session.commit()
         flash(_("Ihre Änderungen sind gespeichert und jetzt sichtbar.") if outcome == "applied"
               else _("Danke! Wir prüfen Ihre Änderungen. Bis dahin bleibt der bisherige Eintrag "

@@ -20,7 +20,7 @@ PRIVATE_VALUES = ("Erika Muster", "@firma", "0170 999", "Interne Notiz")
 EXPECTED_PROPERTIES = {
     "name", "sector", "description", "street", "postal_code", "city", "district",
     "quarter", "offers", "occupations", "languages", "drop_in", "ask_for", "step_free", "website",
-    "public_phone", "public_email", "is_subsidiary",
+    "public_phone", "public_email", "is_subsidiary", "location_source",
 }
 
 
