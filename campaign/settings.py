@@ -88,6 +88,10 @@ def finalise(app) -> None:
     if config["TRUSTED_HOSTS"] is None and not config.get("TESTING"):
         local = ["127.0.0.1", "localhost"] if not is_production(config) else []
         config["TRUSTED_HOSTS"] = [host, *local]
+    geocoder = config.get("GEOCODER_URL")
+    if geocoder and urlsplit(geocoder).scheme not in ("http", "https"):
+        raise RuntimeError("CAMPAIGN_GEOCODER_URL must be an http:// or https:// URL, "
+                           "e.g. https://nominatim.example.org/search")
     if is_production(config):
         _check_secret_key(config)
         config.update(

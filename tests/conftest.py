@@ -31,6 +31,7 @@ def base_config(database_url: str, smtp_url: str | None) -> dict:
         "SMTP_URL": smtp_url,
         "MIN_FILL_SECONDS": 0,
         "MAIL_SEND_IN_BACKGROUND": False,  # deterministic here; the live server sends in background
+        "JOB_RUN_IN_BACKGROUND": False,  # jobs run right after the request that queued them
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
     }

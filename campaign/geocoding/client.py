@@ -66,6 +66,8 @@ class Health:
 class Geocoder:
     def __init__(self, url: str, city: City, *, kind: str = "auto", timeout: float = 3.0,
                  user_agent: str = "", health: Health | None = None):
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            raise ValueError("CAMPAIGN_GEOCODER_URL must start with http:// or https://")
         self.url, self.city, self.timeout = url, city, float(timeout)
         self.kind = kind if kind in (NOMINATIM, PHOTON) else guess_kind(url)
         self.user_agent = user_agent or "AlleTuerenOffen/1.0"
@@ -89,7 +91,7 @@ class Geocoder:
         return round(point[0], 6), round(point[1], 6)
 
     def _fetch(self, address: Address):
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
             self.url + ("&" if "?" in self.url else "?") + urllib.parse.urlencode(
                 self._parameters(address)),
             headers={"User-Agent": self.user_agent, "Accept": "application/json"})
