@@ -234,3 +234,21 @@ def live_app(live_server):
 @pytest.fixture(scope="module")
 def own_live_app(own_live_server):
     return app_for(own_live_server)
+
+
+@pytest.fixture(scope="session")
+def geocoder_server():
+    from tests.geocoder_server import GeocoderServer
+
+    server = GeocoderServer()
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+
+
+@pytest.fixture
+def geocoder(geocoder_server):
+    """The loopback geocoder, reset for this test; use with app_config pointing at it."""
+    geocoder_server.reset()
+    yield geocoder_server
+    geocoder_server.reset()
