@@ -139,3 +139,34 @@ def test_the_city_file_has_a_centre_inside_the_city_for_every_quarter_and_postal
         assert city.accepts_postal_code(code)
     centres = {tuple(c) for c in city.quarter_centres.values()}
     assert len(centres) == 30  # no two quarters share a centre
+
+
+def test_self_service_edit_keeps_our_point_until_the_address_changes_or_the_pin_moves(
+        app, client, geocoder, smtp):
+    from tests.geocoder_server import nominatim
+    from tests.signup_data import signup_form
+    from tests.support import links_in, text_of
+    from tests.test_selfservice import csrf_of, path_of
+
+    post_signup(client, app)
+    manage = path_of(links_in(text_of(smtp.wait_for(1)[0]), "/mein-eintrag/")[0])
+    page = client.get(manage).get_data(as_text=True)
+    assert "Aus Ihrer Adresse gesucht" in page and 'id="lage" open' in page
+    geocoder.reset()
+
+    def edit(**changes):
+        form = signup_form(**{"lat": "51.4801", "lon": "7.2301", **changes})
+        form["csrf_token"] = csrf_of(client.get(manage).get_data(as_text=True))
+        assert client.post(manage, data=form).status_code == 303
+        return stored(app)
+
+    unchanged = edit()  # the form showed our point; the person left it alone
+    assert (unchanged.lat, unchanged.location_source) == (51.4801, "geocoded")
+    assert geocoder.requests == []
+    geocoder.answer = nominatim(51.4905, 7.2402)
+    moved_house = edit(street="Hauptstraße 50")
+    assert (moved_house.lat, moved_house.lon, moved_house.location_source) == (
+        51.4905, 7.2402, "geocoded")
+    assert geocoder.requests[0]["query"]["q"] == ["Hauptstraße 50, 44787 Bochum"]
+    pinned = edit(street="Hauptstraße 50", lat="51.4811", lon="7.2311")
+    assert (pinned.lat, pinned.lon, pinned.location_source) == (51.4811, 7.2311, "exact")

@@ -58,3 +58,25 @@ def test_an_entry_without_any_point_is_not_promised_on_the_map(app, client, revi
     assert "auf der Karte" not in mail["Subject"]
     assert "steht jetzt bei „Alle Türen offen“ in der Liste der Betriebe" in text_of(mail)
     assert feature_of(client, employer.slug)["geometry"] is None
+
+
+def test_staff_move_the_pin_with_the_sign_up_picker_and_it_becomes_exact(
+        app, client, geocoder, reviewer):
+    from campaign.extensions import db
+    from campaign.models import Employer
+    from tests.admin.helpers import post
+    from tests.signup_data import signup_form
+
+    post_signup(client, app)
+    employer = publish(app)
+    edit_page = reviewer.get(f"/admin/eintraege/{employer.id}/bearbeiten").get_data(as_text=True)
+    assert "data-pin-picker" in edit_page and 'id="lage" open' in edit_page
+    data = signup_form(lat="51.4822", lon="7.2333", contact_email=employer.private.contact_email,
+                       version=str(employer.version))
+    assert post(reviewer, f"/admin/eintraege/{employer.id}/bearbeiten", data).status_code == 303
+    with app.app_context():
+        moved = db.session.get(Employer, employer.id)
+        assert (moved.lat, moved.lon, moved.location_source) == (51.4822, 7.2333, "exact")
+    page = reviewer.get(f"/admin/eintraege/{employer.id}").get_data(as_text=True)
+    assert "Genau: vom Betrieb oder vom Team der Stadt gesetzt" in page
+    assert "Lage nicht genau" not in page
