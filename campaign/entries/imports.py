@@ -234,7 +234,8 @@ def run_import(job: Job, steps: jobs.Steps) -> dict:
     for position, row in enumerate(rows):
         if position in done:
             continue
-        location = placement.locate(row, city, geocoder)  # no transaction open while it waits
+        address = {**row, "city": row.get("city") or city.default_city}
+        location = placement.locate(address, city, geocoder)  # no transaction open meanwhile
         _import_row(row, position, db.session.get(Wave, wave_id), city, location, steps)
         if (position + 1) % MAIL_BATCH == 0:
             mail.send_pending(limit=MAIL_BATCH)

@@ -83,11 +83,11 @@ class Steps:
     def record(self, position: int, outcome: str, message: str = "",
                employer_id: int | None = None, **details) -> None:
         """Commit the step's work with its outcome; the (job, position) key refuses a repeat."""
-        db.session.add(JobItem(job_id=self.job_id, position=position, outcome=outcome,
-                               message=message[:ERROR_MAX], employer_id=employer_id,
-                               details=details))
-        _renew(self.job_id, self.owner, done=Job.done + 1)
         try:
+            _renew(self.job_id, self.owner, done=Job.done + 1)
+            db.session.add(JobItem(job_id=self.job_id, position=position, outcome=outcome,
+                                   message=message[:ERROR_MAX], employer_id=employer_id,
+                                   details=details))
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
