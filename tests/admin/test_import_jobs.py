@@ -172,13 +172,11 @@ def test_a_row_whose_address_signed_up_meanwhile_is_skipped_and_said_so(
     (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4, "Das ist eine Excel-Datei"),
     (bytes(range(256)) * 16, "Die Datei lässt sich nicht als Text lesen"),
     (b"name;contact_email\nFirma\x00;a@b.example\n", "Die Datei lässt sich nicht als Text lesen"),
-    ("name;contact_email\nFirma;a@b.example;\"" .encode() + b"x" * 200_000 + b'"\n',
+    (b"name;contact_email\nFirma;a@b.example;\"" + b"x" * 200_000 + b'"\n',
      "ein Feld viel zu lang (über 131.072 Zeichen)"),
 ])
 def test_files_that_are_not_csv_get_a_clear_message_and_nothing_is_queued(
         app, admin, content, message):
-    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
-    app.config["MAX_FORM_MEMORY_SIZE"] = 1024 * 1024
     response = upload_bytes(admin, content)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -187,7 +185,6 @@ def test_files_that_are_not_csv_get_a_clear_message_and_nothing_is_queued(
 
 
 def test_a_long_value_within_the_csv_limit_is_refused_briefly(app, admin):
-    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     content = f"name;contact_email;stadtteil\nFirma;a@b.example;{'X' * 100_000}\n"
     page = upload(admin, content).get_data(as_text=True)
     assert "Den Stadtteil „" + "X" * 60 + "…“ gibt es nicht" in page
