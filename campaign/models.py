@@ -122,9 +122,16 @@ class Employer(db.Model):
         return self.lat is not None and self.lon is not None
 
     @property
+    def location_kind(self) -> str:
+        """How exact the point is; "" without a point. A point with no source was typed in."""
+        if not self.is_on_map:
+            return LocationSource.NONE
+        return self.location_source or LocationSource.EXACT
+
+    @property
     def location_is_approximate(self) -> bool:
         """The point is near the door, not at it: shown as "ungefähre Lage"."""
-        return self.is_on_map and self.location_source == LocationSource.APPROXIMATE
+        return self.location_kind == LocationSource.APPROXIMATE
 
     def __repr__(self) -> str:
         return f"<Employer {self.id} {self.status}>"

@@ -17,7 +17,7 @@ FIELD_LABELS = {
     "description": _l("Kurzbeschreibung"), "street": _l("Straße und Hausnummer"),
     "postal_code": _l("Postleitzahl"), "city": _l("Ort"), "district": _l("Stadtbezirk"),
     "quarter": _l("Stadtteil"), "lat": _l("Breitengrad"), "lon": _l("Längengrad"),
-    "location_source": _l("Genauigkeit der Lage"),
+    "location_source": _l("Genauigkeit der Lage"), "location_kind": _l("Genauigkeit der Lage"),
     "offers": _l("Angebote"), "occupations": _l("Berufe"), "languages": _l("Sprachen"),
     "drop_in": _l("Ohne Termin"), "ask_for": _l("Fragen nach"), "step_free": _l("Stufenlos"),
     "website": _l("Internetseite"), "public_phone": _l("Telefon für Jugendliche"),
@@ -30,7 +30,7 @@ EMPTY = _l("Nicht angegeben")
 
 def field_value(key: str, value) -> str:
     """A field's value as staff read it; empty values say so."""
-    if key == "location_source":
+    if key in ("location_source", "location_kind"):
         return str(LOCATION_LABELS.get(value or "", value))
     if value in (None, "", [], {}):
         return str(EMPTY)

@@ -67,6 +67,4 @@ LOCATION_TEXT = {
 
 
 def location_text(employer) -> str:
-    if not employer.is_on_map:
-        return str(LOCATION_TEXT[""])
-    return str(LOCATION_TEXT.get(employer.location_source or "exact", LOCATION_TEXT["exact"]))
+    return str(LOCATION_TEXT.get(employer.location_kind, LOCATION_TEXT["exact"]))
