@@ -58,8 +58,8 @@ def _address_changed(values: dict, current) -> bool:
 
 def _our_point_unmoved(values: dict, current) -> bool:
     """The form showed the point we found, and the person left it where it was."""
-    return (current is not None and current.is_on_map
-            and current.location_source != LocationSource.EXACT
+    return (current is not None
+            and current.location_kind in (LocationSource.GEOCODED, LocationSource.APPROXIMATE)
             and (values.get("lat"), values.get("lon")) == (current.lat, current.lon))
 
 

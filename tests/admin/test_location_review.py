@@ -80,3 +80,22 @@ def test_staff_move_the_pin_with_the_sign_up_picker_and_it_becomes_exact(
     page = reviewer.get(f"/admin/eintraege/{employer.id}").get_data(as_text=True)
     assert "Genau: vom Betrieb oder vom Team der Stadt gesetzt" in page
     assert "Lage nicht genau" not in page
+
+
+def test_a_point_typed_in_before_sources_were_recorded_is_kept_as_exact(
+        app, geocoder, reviewer, make_employer):
+    from campaign.extensions import db
+    from campaign.models import Employer
+    from tests.admin.helpers import post
+    from tests.signup_data import signup_form
+
+    employer = make_employer(location_source="", contact_email="alt@firma.example")  # 51.4781
+    assert "Genau: vom Betrieb" in reviewer.get(f"/admin/eintraege/{employer.id}").get_data(
+        as_text=True)
+    data = signup_form(street="Neue Straße 9", lat="51.4781", lon="7.219", version="1",
+                       contact_email="alt@firma.example")
+    assert post(reviewer, f"/admin/eintraege/{employer.id}/bearbeiten", data).status_code == 303
+    with app.app_context():
+        edited = db.session.get(Employer, employer.id)
+        assert (edited.lat, edited.lon, edited.location_source) == (51.4781, 7.219, "exact")
+    assert geocoder.requests == []
