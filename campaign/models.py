@@ -42,6 +42,22 @@ class Status(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class LocationSource(enum.StrEnum):
+    """How the entry's point on the map was found; only EXACT is shown as the door itself."""
+
+    NONE = ""  # no point: the entry is in the list only
+    EXACT = "exact"  # set by the employer or staff on the map or as coordinates
+    GEOCODED = "geocoded"  # the address looked up by the city's geocoder
+    APPROXIMATE = "approximate"  # the centre of the quarter or postal-code area
+
+
+class JobState(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
 class StickerStatus(enum.StrEnum):
     NONE = "none"
     REQUESTED = "requested"
@@ -93,6 +109,7 @@ class Employer(db.Model):
     quarter: Mapped[str] = mapped_column(String(80), default="", index=True)
     lat: Mapped[float | None]
     lon: Mapped[float | None]
+    location_source: Mapped[str] = mapped_column(String(16), default=LocationSource.NONE)
     offers: Mapped[list[str]] = mapped_column(JSON, default=list)
     occupations: Mapped[str] = mapped_column(Text, default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -119,6 +136,22 @@ class Employer(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def is_on_map(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    @property
+    def location_kind(self) -> str:
+        """How exact the point is; "" without a point. A point with no source was typed in."""
+        if not self.is_on_map:
+            return LocationSource.NONE
+        return self.location_source or LocationSource.EXACT
+
+    @property
+    def location_is_approximate(self) -> bool:
+        """The point is near the door, not at it: shown as "ungefähre Lage"."""
+        return self.location_kind == LocationSource.APPROXIMATE
 
     def __repr__(self) -> str:
         return f"<Employer {self.id} {self.status}>"
@@ -277,6 +310,7 @@ class Kind(enum.StrEnum):
     LINES = "lines"  # text with line breaks
     CHOICE = "choice"  # one value from the city's lists (sector, district, quarter)
     COORDINATE = "coordinate"
+    LOCATION = "location"  # how exact the point is (LocationSource)
     OFFERS = "offers"
     LANGUAGES = "languages"
     DROP_IN = "drop_in"
@@ -363,6 +397,9 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
                editor=Editor.EMPLOYER, identifying=True, export=_l("E-Mail öffentlich")),
     EntryField("is_subsidiary", _l("Tochtergesellschaft"), Kind.FLAG, open_data=True,
                editor=Editor.STAFF, export=True),
+    # Last of the open-data columns, so that files read by position keep working.
+    EntryField("location_source", _l("Genauigkeit der Lage"), Kind.LOCATION, open_data=True,
+               editor=Editor.EMPLOYER),
     EntryField("published_at", _l("Freigegeben am"), Kind.TIMESTAMP, export=True),
     # EmployerPrivate
     EntryField("contact_name", _l("Ansprechperson"), private=True, editor=Editor.EMPLOYER,
@@ -403,3 +440,50 @@ class HealthProbe(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Job(db.Model):
+    """A unit of background work (e.g. a wave import) with its progress.
+
+    A runner claims a job by setting lease_owner and lease_until in one conditional UPDATE;
+    it renews the lease with every step, so a job whose runner died is taken over after the
+    lease runs out and never runs in two places at once.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(16), default=JobState.QUEUED, index=True)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str] = mapped_column(String(300), default="")
+    created_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    lease_owner: Mapped[str] = mapped_column(String(40), default="")
+    lease_until: Mapped[datetime | None]
+
+    items: Mapped[list[JobItem]] = relationship(
+        back_populates="job", cascade="all, delete-orphan", order_by="JobItem.position")
+
+
+class JobItem(db.Model):
+    """The outcome of one step of a job (one CSV row). Unique per position: written in the
+    same transaction as the step's work, so a step can never be done twice."""
+
+    __tablename__ = "job_item"
+    __table_args__ = (UniqueConstraint("job_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    outcome: Mapped[str] = mapped_column(String(20))
+    message: Mapped[str] = mapped_column(String(300), default="")
+    employer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employer.id", ondelete="SET NULL"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    job: Mapped[Job] = relationship(back_populates="items")

@@ -27,6 +27,12 @@ DEFAULTS = {
     "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "TILE_ATTRIBUTION": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
     "CITY_FILE": None,
+    "GEOCODER_URL": None,  # Nominatim /search or Photon /api; unset: approximate points only
+    "GEOCODER_KIND": "auto",  # "nominatim", "photon", or guessed from the URL
+    "GEOCODER_TIMEOUT": 3,
+    "GEOCODER_USER_AGENT": None,  # default names the campaign and its public URL
+    "JOB_RUN_IN_BACKGROUND": True,  # a thread in the web process starts queued jobs
+    "JOB_LEASE_SECONDS": 300,
     "PROXY_HOPS": 0,
     "TRUSTED_HOSTS": None,
     "RATELIMIT_STORAGE_URI": "memory://",
@@ -96,6 +102,10 @@ def finalise(app) -> None:
     if config["TRUSTED_HOSTS"] is None and not config.get("TESTING"):
         local = ["127.0.0.1", "localhost"] if not is_production(config) else []
         config["TRUSTED_HOSTS"] = [host, *local]
+    geocoder = config.get("GEOCODER_URL")
+    if geocoder and urlsplit(geocoder).scheme not in ("http", "https"):
+        raise RuntimeError("CAMPAIGN_GEOCODER_URL must be an http:// or https:// URL, "
+                           "e.g. https://nominatim.example.org/search")
     if is_production(config):
         _check_secret_key(config)
         config.update(

@@ -31,6 +31,7 @@ def base_config(database_url: str, smtp_url: str | None) -> dict:
         "SMTP_URL": smtp_url,
         "MIN_FILL_SECONDS": 0,
         "MAIL_SEND_IN_BACKGROUND": False,  # deterministic here; the live server sends in background
+        "JOB_RUN_IN_BACKGROUND": False,  # jobs run right after the request that queued them
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
     }
@@ -233,3 +234,21 @@ def live_app(live_server):
 @pytest.fixture(scope="module")
 def own_live_app(own_live_server):
     return app_for(own_live_server)
+
+
+@pytest.fixture(scope="session")
+def geocoder_server():
+    from tests.geocoder_server import GeocoderServer
+
+    server = GeocoderServer()
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+
+
+@pytest.fixture
+def geocoder(geocoder_server):
+    """The loopback geocoder, reset for this test; use with app_config pointing at it."""
+    geocoder_server.reset()
+    yield geocoder_server
+    geocoder_server.reset()

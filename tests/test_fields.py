@@ -38,7 +38,7 @@ def test_employer_edits_and_withdrawal_scrub_what_they_did_before():
     assert lifecycle.PUBLIC_FIELDS == (
         "name", "sector", "description", "street", "postal_code", "city", "district", "quarter",
         "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for", "step_free",
-        "website", "public_phone", "public_email")
+        "website", "public_phone", "public_email", "location_source")
     assert set(lifecycle.SCRUBBED_ON_WITHDRAWAL) == {
         "name", "sticker_name", "description", "street", "occupations", "ask_for", "website",
         "public_phone", "public_email"}

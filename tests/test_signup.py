@@ -258,4 +258,6 @@ def test_fields_missing_from_the_request_are_stored_empty_not_a_server_error(cli
                            lat=None, lon=None)
     assert response.status_code == 303
     employer = only_employer(app)
-    assert employer.description == "" and employer.website == "" and employer.lat is None
+    assert employer.description == "" and employer.website == ""
+    # No pin and no geocoder configured: the quarter's centre, marked approximate.
+    assert (employer.lat, employer.location_source) == (51.493, "approximate")

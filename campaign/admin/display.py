@@ -5,22 +5,25 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from campaign.admin.access import bp, sees_private_data
-from campaign.admin.labels import PAUSED_BY_LABELS, ROLE_LABELS, STICKER_LABELS
+from campaign.admin.labels import LOCATION_LABELS, PAUSED_BY_LABELS, ROLE_LABELS, STICKER_LABELS
 from campaign.entries.exports import drop_in_text
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS, STATUS_LABELS
 from campaign.models import ENTRY_FIELDS, Editor, Kind
 
-FIELD_LABELS = {f.name: f.label for f in ENTRY_FIELDS}
+FIELD_LABELS = {f.name: f.label for f in ENTRY_FIELDS} | {"location_kind": _l("Genauigkeit der Lage")}
 FIELD_KINDS = {f.name: f.kind for f in ENTRY_FIELDS}
 PRIVATE_NAMES = frozenset(f.name for f in ENTRY_FIELDS if f.private)
 # The public fields staff read in an entry's summary: everything anyone entered.
-SUMMARY_FIELDS = tuple(f.name for f in ENTRY_FIELDS
-                       if not f.private and f.editor != Editor.NOBODY)
+# Staff read how exact the point is as location_kind, which also covers points typed in.
+SUMMARY_FIELDS = tuple("location_kind" if f.name == "location_source" else f.name
+                       for f in ENTRY_FIELDS if not f.private and f.editor != Editor.NOBODY)
 EMPTY = _l("Nicht angegeben")
 
 
 def field_value(key: str, value) -> str:
     """A field's value as staff read it; empty values say so."""
+    if key in ("location_source", "location_kind"):
+        return str(LOCATION_LABELS.get(value or "", value))
     if value in (None, "", [], {}):
         return str(EMPTY)
     kind = FIELD_KINDS.get(key)

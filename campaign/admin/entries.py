@@ -14,6 +14,7 @@ from campaign.core.audit import actor_names
 from campaign.core.forms import ActionForm
 from campaign.entries import decisions as operations
 from campaign.extensions import db
+from campaign.geocoding import placement
 from campaign.models import AuditEntry, Employer, Role
 
 PER_PAGE = 50
@@ -80,8 +81,11 @@ def edit(id: int):
 
 
 def _save(employer: Employer, form: EntryForm):
+    details = form.details()
+    db.session.commit()  # hold no write lock while the geocoder answers
+    placement.place(details.public, current=employer)
     try:
-        changed = operations.staff_edit(employer, form.details(), form.extras(),
+        changed = operations.staff_edit(employer, details, form.extras(),
                                         form.seen_version(), actor())
         db.session.commit()
     except operations.NotPossible as problem:

@@ -4,7 +4,8 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.entries.exports import STICKER_LABELS
 
-__all__ = ["CONFLICT", "DECISION_DONE", "PAUSED_BY_LABELS", "ROLE_LABELS", "STICKER_LABELS",
+__all__ = ["CONFLICT", "DECISION_DONE", "LOCATION_LABELS", "PAUSED_BY_LABELS", "ROLE_LABELS",
+           "STICKER_LABELS",
            "STICKER_NEEDED"]
 
 ROLE_LABELS = {
@@ -24,8 +25,21 @@ PAUSED_BY_LABELS = {
 # A published entry still "needs" a sticker until it has one in hand.
 STICKER_NEEDED = ("none", "requested", "printed")
 
+LOCATION_LABELS = {
+    "exact": _l("Genau: vom Betrieb oder vom Team der Stadt gesetzt"),
+    "geocoded": _l("Aus der Adresse gesucht (Geocoder)"),
+    "approximate": _l("Ungefähr: Mitte des Stadtteils oder des Postleitzahlgebiets"),
+    "": _l("Keine Lage: nur in der Liste, nicht auf der Karte"),
+}
+
 DECISION_DONE = {
     "approve": _l("%(name)s ist freigegeben und jetzt auf der Karte sichtbar."),
+    "approve_approximate": _l("%(name)s ist freigegeben und jetzt auf der Karte sichtbar, an "
+                              "einer ungefähren Lage. Setzen Sie unter „Bearbeiten“ den "
+                              "genauen Punkt."),
+    "approve_list_only": _l("%(name)s ist freigegeben und steht jetzt in der Liste. Auf der Karte "
+                            "erscheint der Betrieb erst, wenn Sie unter „Bearbeiten“ eine Lage "
+                            "setzen."),
     "question": _l("Die Rückfrage an %(name)s ist verschickt. Der Eintrag bleibt in Prüfung."),
     "reject": _l("%(name)s ist abgelehnt. Der Betrieb bekommt eine E-Mail mit dem Grund."),
 }

@@ -81,5 +81,14 @@ def decide(id: int):
         db.session.rollback()
         flash(str(problem))
         return redirect(url_for("admin.review", id=id), code=303)
-    flash(str(DECISION_DONE[form.decision.data]) % {"name": name})
+    flash(str(DECISION_DONE[done_message_key(form.decision.data, employer)]) % {"name": name})
     return redirect(url_for("admin.queue"), code=303)
+
+
+def done_message_key(decision: str, employer: Employer) -> str:
+    """Say "auf der Karte sichtbar" only when the entry really is on the map, and how exactly."""
+    if decision != "approve":
+        return decision
+    if not employer.is_on_map:
+        return "approve_list_only"
+    return "approve_approximate" if employer.location_is_approximate else "approve"

@@ -8,12 +8,10 @@ from sqlalchemy import case
 
 from campaign.admin.access import actor, bp, role_required
 from campaign.admin.forms import ImportForm, WaveEndForm
-from campaign.core import mail
 from campaign.entries import imports, invitations, retention
 from campaign.extensions import db
+from campaign.jobs import runner
 from campaign.models import Employer, EmployerPrivate, Role, Status, Wave
-
-MAX_SENT_NOW = 500  # the rest goes out with the next `flask campaign send-mail`
 
 
 def wave_progress() -> list[dict]:
@@ -57,16 +55,16 @@ def import_wave():
     problems = []
     if request.method == "POST" and form.validate():
         try:
-            created = imports.import_wave(form.file.data.read(), form.wave.data,
-                                          current_app.extensions["campaign_city"], actor())
+            job = imports.queue_import(form.file.data.read(), form.wave.data,
+                                       current_app.extensions["campaign_city"], actor())
             db.session.commit()
         except imports.ImportRefused as refused:
             db.session.rollback()
             problems = refused.problems
         else:
-            mail.send_pending(limit=min(len(created), MAX_SENT_NOW))
-            flash(_("%(count)d Betriebe sind eingeladen. Die Einladungen werden jetzt verschickt.",
-                    count=len(created)))
-            return redirect(url_for("admin.waves"), code=303)
+            flash(_("Die Datei ist in Ordnung: %(count)d Betriebe. Der Import läuft, jede "
+                    "Einladung geht hinaus, sobald ihre Zeile fertig ist.", count=job.total))
+            runner.start()
+            return redirect(url_for("admin.job", id=job.id), code=303)
     status = 400 if problems or form.errors else 200
     return render_template("admin/import.html", form=form, problems=problems), status

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from flask.cli import AppGroup
 
-from campaign.cli import backup, entries, imports, mail, staff, stickers
+from campaign.cli import backup, entries, imports, jobs, mail, staff, stickers
 
 group = AppGroup("campaign", help="Alle Türen offen: Kampagne verwalten.")
 
 COMMANDS = (
     staff.create_staff, staff.reset_mfa, staff.demo_admin,
     entries.seed_demo, entries.reconfirm_command, entries.cleanup,
-    imports.import_command, stickers.stickers, mail.send_mail, backup.backup,
+    imports.import_command, jobs.run_jobs, stickers.stickers, mail.send_mail, backup.backup,
 )
 for command in COMMANDS:
     group.add_command(command)

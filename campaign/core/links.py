@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import current_app
 
 from campaign.core import tokens
@@ -45,3 +47,8 @@ def osm_place_url(lat: float | None, lon: float | None) -> str | None:
 
 def osm_route_url(lat: float, lon: float) -> str:
     return f"{OSM}/directions?route=%3B{lat:.6f}%2C{lon:.6f}"
+
+
+def osm_search_url(address: str) -> str:
+    """Search an address on openstreetmap.org: for entries whose point is only approximate."""
+    return f"{OSM}/search?query={quote(address)}"

@@ -75,13 +75,19 @@ def _smtp_connection(url: str) -> smtplib.SMTP:
     return smtp
 
 
+def _mark_sent(mail: OutboxMail) -> None:
+    """Commit at once: a crash later in the batch must not send this mail a second time."""
+    mail.sent_at = utcnow()
+    db.session.commit()
+
+
 def _deliver(mails: list[OutboxMail], sender: str) -> None:
     """Send each mail and stamp it; a refused recipient does not hold up the others."""
     url = current_app.config.get("SMTP_URL")
     if not url:
         for mail in mails:
             log.info("Mail not sent (no CAMPAIGN_SMTP_URL); it reads:\n%s", mail.text_body)
-            mail.sent_at = utcnow()
+            _mark_sent(mail)
         return
     with _smtp_connection(url) as smtp:
         for mail in mails:
@@ -90,7 +96,7 @@ def _deliver(mails: list[OutboxMail], sender: str) -> None:
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPNotSupportedError) as exc:
                 mail.last_error = type(exc).__name__
                 continue
-            mail.sent_at = utcnow()
+            _mark_sent(mail)
 
 
 def send_pending(limit: int = 100) -> tuple[int, int]:
@@ -113,6 +119,11 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
         mail.claimed_at = None
     db.session.commit()
     return len(claimed) - len(unsent), len(unsent)
+
+
+def unsent_count() -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(OutboxMail)
+                             .where(OutboxMail.sent_at.is_(None)))
 
 
 def send_after_request() -> None:

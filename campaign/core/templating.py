@@ -12,6 +12,7 @@ from campaign.entries.vocabulary import (
     OFFER_LABELS,
     RTL_LANGUAGES,
     STATUS_LABELS,
+    location_text,
 )
 
 
@@ -35,6 +36,8 @@ def init_app(app) -> None:
         OFFER_LABELS=OFFER_LABELS, OFFER_HINTS=OFFER_HINTS, LANGUAGES=LANGUAGES,
         RTL_LANGUAGES=RTL_LANGUAGES, STATUS_LABELS=STATUS_LABELS, WEEKDAYS=WEEKDAYS,
         field_errors=field_errors, get_flashed_messages=get_flashed_messages, osm_link=links.osm_place_url,
+        osm_search=links.osm_search_url,
+        location_text=location_text,
     )
     app.jinja_env.filters.update(
         status_text=status_text, slots_by_day=slots_by_day, format_time=format_time,

@@ -45,7 +45,8 @@ def approve(employer: Employer, actor: str) -> None:
     employer.private.review_message = ""
     touch(employer)
     _mail(employer, "approved", changes_only=changes_only,
-          employer_url=links.employer_url(employer))
+          employer_url=links.employer_url(employer), on_map=employer.is_on_map,
+          approximate=employer.location_is_approximate)
 
 
 def ask_question(employer: Employer, question: str, actor: str) -> None:

@@ -10,7 +10,7 @@ from campaign.core.text import casefold_email
 from campaign.entries.lifecycle import unique_slug
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.extensions import db
-from campaign.models import Employer, EmployerPrivate, Status, utcnow
+from campaign.models import Employer, EmployerPrivate, LocationSource, Status, utcnow
 
 KINDS = [
     ("Bäckerei", "Handwerk", "Backen, Verkaufen, früh aufstehen – bei uns riecht es nach frischem Brot."),
@@ -53,6 +53,9 @@ def demo_employer(rng: random.Random, city: City, number: int, status: Status) -
     kind, sector, description = rng.choice(KINDS)
     quarter = rng.choice([q for qs in city.quarters_by_district.values() for q in qs])
     lat, lon = city.quarter_centres[quarter]
+    # Every seventh demo entry shows what an unplaced entry looks like: the quarter's centre.
+    approximate = number % 7 == 0
+    spread = 0 if approximate else 1
     name = f"Beispiel: {kind} {rng.choice(NAMES)} {number}"
     employer = Employer(
         slug=unique_slug(name), status=status, is_demo=True, name=name, sector=sector,
@@ -60,7 +63,9 @@ def demo_employer(rng: random.Random, city: City, number: int, status: Status) -
         street=f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
         postal_code=_postal_code(rng, city), city=city.default_city,
         district=city.district_of[quarter], quarter=quarter,
-        lat=round(lat + rng.uniform(-0.006, 0.006), 6), lon=round(lon + rng.uniform(-0.009, 0.009), 6),
+        lat=round(lat + spread * rng.uniform(-0.006, 0.006), 6),
+        lon=round(lon + spread * rng.uniform(-0.009, 0.009), 6),
+        location_source=LocationSource.APPROXIMATE if approximate else LocationSource.EXACT,
         offers=sorted(rng.sample(list(OFFER_LABELS), rng.randint(1, 3)), key=list(OFFER_LABELS).index),
         languages=["de", *rng.sample([c for c in LANGUAGES if c != "de"], rng.randint(0, 3))],
         drop_in=_drop_in(rng), ask_for=rng.choice(ASK_FOR), step_free=rng.random() < 0.6,

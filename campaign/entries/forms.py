@@ -34,7 +34,7 @@ from campaign.core.validators import (
 from campaign.entries.dropin import WEEKDAYS, format_time, parse_time, slots_by_day
 from campaign.entries.lifecycle import Details
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
-from campaign.models import TEXT_KINDS, Editor, entry_fields, field_names
+from campaign.models import TEXT_KINDS, Editor, LocationSource, entry_fields, field_names
 
 DESCRIPTION_MAX = 500
 TEXT_FIELDS = tuple(f.name for f in entry_fields(private=False, editor=Editor.EMPLOYER)
@@ -185,6 +185,7 @@ class EmployerDetailsForm(FlaskForm):
             drop_in=self.drop_in_value(), step_free=bool(self.step_free.data),
             lat=self.location[0] if self.location else None,
             lon=self.location[1] if self.location else None,
+            location_source=LocationSource.EXACT if self.location else LocationSource.NONE,
         )
         private = {name: self[name].data for name in PRIVATE_FIELDS}
         return Details(public=public, private=private)

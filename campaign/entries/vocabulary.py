@@ -56,3 +56,15 @@ STATUS_LABELS = {
     "rejected": _l("Abgelehnt"),
     "withdrawn": _l("Zurückgezogen"),
 }
+
+# How exact the point on the map is, in the employer's words (Sie).
+LOCATION_TEXT = {
+    "exact": _l("Genau: der Punkt, den Sie oder das Team der Stadt gesetzt haben"),
+    "geocoded": _l("Aus Ihrer Adresse gesucht"),
+    "approximate": _l("Ungefähre Lage: die Mitte Ihres Stadtteils oder Postleitzahlgebiets"),
+    "": _l("Noch keine Lage: Ihr Betrieb steht nur in der Liste, nicht auf der Karte"),
+}
+
+
+def location_text(employer) -> str:
+    return str(LOCATION_TEXT.get(employer.location_kind, LOCATION_TEXT["exact"]))

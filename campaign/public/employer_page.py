@@ -50,7 +50,7 @@ def structured_data(employer: Employer) -> dict:
     }
     if employer.description:
         data["description"] = employer.description
-    if employer.lat is not None and employer.lon is not None:
+    if employer.is_on_map and not employer.location_is_approximate:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": employer.lat,
                        "longitude": employer.lon}
     for key, value in (("telephone", employer.public_phone), ("email", employer.public_email),
@@ -63,13 +63,17 @@ def structured_data(employer: Employer) -> dict:
 def employer_page_context(employer: Employer) -> dict:
     now = dropin.local_now()
     status = dropin.status_text(employer.drop_in or {}, now)
-    located = employer.lat is not None and employer.lon is not None
+    located = employer.is_on_map
+    approximate = employer.location_is_approximate
+    address = f"{employer.street}, {employer.postal_code} {employer.city}"
     return {
         "employer": employer, "status": status, "today": now.weekday(),
         "canonical": employer_url(employer), "summary": summary(employer, status),
         "structured_data": structured_data(employer),
         "website": safe_web_url(employer.website),
-        "route_url": links.osm_route_url(employer.lat, employer.lon) if located else None,
+        "approximate": approximate,
+        "route_url": (links.osm_search_url(address) if approximate
+                      else links.osm_route_url(employer.lat, employer.lon) if located else None),
         "osm_url": links.osm_place_url(employer.lat, employer.lon) if located else None,
         "back_query": back_query(),
     }

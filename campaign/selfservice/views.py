@@ -28,6 +28,7 @@ from campaign.entries import lifecycle as operations
 from campaign.entries import reconfirm
 from campaign.entries.retention import personal_data_export
 from campaign.extensions import db, limiter
+from campaign.geocoding import placement
 from campaign.models import Employer, Status
 from campaign.selfservice.forms import MagicLinkForm, ManageForm
 from campaign.stickers.files import (
@@ -143,8 +144,11 @@ def manage(token: str):
     if request.method == "GET":
         form.fill_from(employer)
     elif form.validate():
+        details = form.details()
+        db.session.commit()  # hold no write lock while the geocoder answers
+        placement.place(details.public, current=employer)
         try:
-            outcome = operations.update_details(employer, form.details(), seen=form.seen_version())
+            outcome = operations.update_details(employer, details, seen=form.seen_version())
             db.session.commit()
         except operations.DecidedByStaff:
             flash(str(STAFF_DECISION[Status.REJECTED]))

@@ -26,6 +26,7 @@ from campaign.core.text import mask_email
 from campaign.entries import invitations
 from campaign.entries import lifecycle as operations
 from campaign.extensions import db, limiter
+from campaign.geocoding import placement
 from campaign.models import Employer, Status
 from campaign.selfservice.forms import MagicLinkForm
 from campaign.signup.forms import SignupForm
@@ -73,9 +74,11 @@ def _prefilled_form(invitation: str) -> SignupForm:
 def _register(form: SignupForm):
     address = form.contact_email.data
     invitation = request.args.get(invitations.QUERY_ARG)
+    details = form.details()
+    placement.place(details.public)
     try:
-        if invitations.accept_invitation(form.details(), address, invitation) is None:
-            operations.register(form.details(), address)
+        if invitations.accept_invitation(details, address, invitation) is None:
+            operations.register(details, address)
         db.session.commit()
     except operations.DuplicateRegistration:
         db.session.commit()  # the notice to the registered address

@@ -160,6 +160,10 @@
     if (p.ask_for) { appendLabelled(li, "card__ask", ctx.texts.ask_for, p.ask_for); }
     if (p.languages.length) { appendLabelled(li, "card__languages", ctx.texts.languages, languageNodes(p, ctx.vocabulary)); }
     var address = el("p", "card__address", p.street + ", " + p.postal_code + " " + p.city);
+    if (result.item.approximate) {
+      address.appendChild(document.createTextNode(" · "));
+      address.appendChild(el("span", "card__approximate", ctx.texts.approximate));
+    }
     if (result.distance !== null) {
       address.appendChild(document.createTextNode(" · "));
       address.appendChild(el("span", "card__distance", fmt(ctx.texts.distance, { km: formatKm(result.distance) })));
@@ -167,7 +171,7 @@
     li.appendChild(address);
     if (result.item.latlng) {
       var osm = el("a", "", ctx.texts.osm);
-      osm.href = osmLink(result.item.latlng);
+      osm.href = result.item.approximate ? osmSearchLink(p) : osmLink(result.item.latlng);
       osm.target = "_blank";
       osm.rel = "noopener noreferrer";
       var para = el("p", "card__osm");
@@ -182,10 +186,15 @@
     return "https://www.openstreetmap.org/?mlat=" + lat + "&mlon=" + lon + "#map=18/" + lat + "/" + lon;
   }
 
+  function osmSearchLink(p) {  // the same URL as links.osm_search_url on the server
+    return "https://www.openstreetmap.org/search?query=" + encodeURIComponent(p.street + ", " + p.postal_code + " " + p.city);
+  }
+
   function popupContent(ctx, item) {
     var p = item.props, box = el("div", "popup");
     box.appendChild(el("p", "popup__name", p.name));
     box.appendChild(el("p", "popup__status", statusText(p.drop_in, berlinNow(), ctx.texts)));
+    if (item.approximate) { box.appendChild(el("p", "popup__approximate", ctx.texts.approximate_popup)); }
     if (p.offers.length) { appendLabelled(box, "", ctx.texts.offers, offerNames(p, ctx.vocabulary)); }
     if (p.ask_for) { appendLabelled(box, "", ctx.texts.ask_for, p.ask_for); }
     var more = el("p"), link = el("a", "", ctx.texts.details), hidden = el("span", "visually-hidden", ": " + p.name);
@@ -223,6 +232,25 @@
     }
   });
 
+  // A point that is only the quarter's centre: a dashed ring, not a pin on a door.
+  var ApproximateIcon = L.DivIcon.extend({
+    options: { className: "marker-approximate", iconSize: L.point(44, 44), iconAnchor: L.point(22, 22),
+               popupAnchor: L.point(0, -18), html: "" },
+    createIcon: function (old) {
+      var div = L.DivIcon.prototype.createIcon.call(this, old);
+      div.textContent = "";
+      div.appendChild(el("span", "marker-approximate__dot"));
+      div.setAttribute("aria-label", this.options.label);
+      div.setAttribute("role", "img");  // Leaflet makes it a button when it takes keyboard focus
+      return div;
+    }
+  });
+
+  function iconFor(item, texts) {
+    if (item.approximate) { return new ApproximateIcon({ label: fmt(texts.approximate_marker, { name: item.props.name }) }); }
+    return new NamedIcon({ label: item.props.name });
+  }
+
   var ClusterIcon = L.DivIcon.extend({
     createIcon: function (old) {
       var div = L.DivIcon.prototype.createIcon.call(this, old);
@@ -246,7 +274,7 @@
 
   function makeMarker(ctx, item) {
     var marker = L.marker(item.latlng, {
-      icon: new NamedIcon({ label: item.props.name }), alt: item.props.name, title: item.props.name, keyboard: true
+      icon: iconFor(item, ctx.texts), alt: item.props.name, title: item.props.name, keyboard: true
     });
     marker.bindPopup(function () { return popupContent(ctx, item); }, { autoPanPadding: L.point(20, 20) });
     return marker;
@@ -423,7 +451,7 @@
     return geojson.features.map(function (f) {
       var p = f.properties;
       var latlng = f.geometry ? [f.geometry.coordinates[1], f.geometry.coordinates[0]] : null;
-      return { slug: f.id, props: p, latlng: latlng, haystack: [p.name, p.occupations, p.description].join(" ").toLowerCase(), marker: null };
+      return { slug: f.id, props: p, latlng: latlng, approximate: Boolean(latlng) && p.location_source === "approximate", haystack: [p.name, p.occupations, p.description].join(" ").toLowerCase(), marker: null };
     });
   }
 
@@ -460,7 +488,9 @@
     var latlng = [parseFloat(node.getAttribute("data-lat")), parseFloat(node.getAttribute("data-lon"))];
     map.setView(latlng, 16);
     var name = node.getAttribute("data-name");
-    L.marker(latlng, { icon: new NamedIcon({ label: name }), alt: name, title: name, keyboard: false }).addTo(map);
+    var icon = node.hasAttribute("data-approximate")
+      ? new ApproximateIcon({ label: node.getAttribute("data-approximate-label") }) : new NamedIcon({ label: name });
+    L.marker(latlng, { icon: icon, alt: name, title: name, keyboard: false }).addTo(map);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

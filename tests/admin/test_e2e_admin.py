@@ -153,3 +153,29 @@ def test_the_decision_works_by_keyboard_alone(live_server, live_app, browser):
     page.wait_for_url(live_server.url + "/admin/pruefen")
     assert "ist abgelehnt" in page.content()
     page.context.close()
+
+
+def test_wave_import_runs_in_the_background_of_gunicorn_and_the_page_follows_it(
+        live_server, live_app, browser, smtp, tmp_path):
+    tag = f"welle-{live_server.backend}-{secrets.token_hex(3)}"
+    rows = 40
+    csv_path = tmp_path / "welle.csv"
+    csv_path.write_text("Name;E-Mail;Straße;PLZ;Stadtteil\n" + "".join(
+        f"Betrieb {tag} {n};{tag}-{n}@firma.example;Hofstraße {n};44809;Hamme\n"
+        for n in range(rows)), encoding="utf-8")
+    page = staff_page(browser, live_server, add_staff(live_app, "admin-welle@stadt.example",
+                                                      Role.ADMIN))
+    page.goto(live_server.url + "/admin/wellen/import")
+    page.get_by_label("Name der Welle").fill(tag)
+    page.set_input_files("#file", str(csv_path))
+    page.get_by_role("button", name="Prüfen und einladen").click()
+    page.wait_for_url(re.compile(r".*/admin/auftraege/\d+$"))
+    page.get_by_text(f"Fertig: {rows} von {rows} Zeilen verarbeitet.").wait_for(timeout=60000)
+    assert page.locator("tbody tr").count() == rows
+    assert page.get_by_text("Ungefähr: Mitte des Stadtteils oder des Postleitzahlgebiets").count() \
+        == rows  # the live server has no geocoder: the quarter's centre
+    assert axe_violations(page) == [] and csp_violations(page) == [] and page.console_errors == []
+    addresses = {f"{tag}-{n}@firma.example" for n in range(rows)}
+    wait_for_mail(smtp, f"{tag}-{rows - 1}@firma.example", 1)
+    received = [m["To"] for m in smtp.messages if m["To"] in addresses]
+    assert sorted(received) == sorted(addresses)  # each invitation exactly once

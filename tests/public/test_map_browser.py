@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -226,3 +227,23 @@ def test_phone_shows_the_list_first_and_switches_to_the_map(seeded, browser):
     assert page.locator(".card").first.is_visible()
     assert not map_button.is_visible()
     context.close()
+
+
+def test_an_approximate_point_has_its_own_marker_and_says_so_in_popup_and_card(seeded, page):
+    open_map(page, f"{seeded.url}/karte")
+    slug = page.evaluate("window.mapState.items.filter(i => i.approximate)[0].slug")
+    page.evaluate("""slug => {
+        const item = window.mapState.items.find(i => i.slug === slug);
+        window.mapState.group.zoomToShowLayer(item.marker, () => item.marker.openPopup());
+    }""", slug)
+    popup = page.wait_for_selector(".leaflet-popup-content .popup__approximate", timeout=5000)
+    assert popup.text_content().startswith("Ungefähre Lage:")
+    marker = page.locator(".marker-approximate").first
+    assert "ungefähre Lage" in marker.get_attribute("aria-label")
+    assert axe_violations(page) == [] and page.console_errors == []
+    features = json.loads(get(f"{seeded.url}/api/v1/employers.geojson"))["features"]
+    assert {f["properties"]["location_source"] for f in features} >= {"approximate", "exact"}
+    name = next(f["properties"]["name"] for f in features if f["id"] == slug)
+    open_map(page, f"{seeded.url}/karte?q={urllib.parse.quote(name)}")
+    card = page.locator(f'[data-results] li[data-slug="{slug}"] .card__approximate')
+    assert card.text_content() == "ungefähre Lage auf der Karte"

@@ -20,7 +20,7 @@ PRIVATE_VALUES = ("Erika Muster", "@firma", "0170 999", "Interne Notiz")
 EXPECTED_PROPERTIES = {
     "name", "sector", "description", "street", "postal_code", "city", "district",
     "quarter", "offers", "occupations", "languages", "drop_in", "ask_for", "step_free", "website",
-    "public_phone", "public_email", "is_subsidiary",
+    "public_phone", "public_email", "is_subsidiary", "location_source",
 }
 
 
@@ -160,7 +160,7 @@ def test_open_data_is_documented_and_linked(client, path):
 CSV_HEADER = [
     "slug", "url", "name", "sector", "description", "street", "postal_code", "city", "district",
     "quarter", "lat", "lon", "offers", "occupations", "languages", "drop_in", "ask_for",
-    "step_free", "website", "public_phone", "public_email", "is_subsidiary",
+    "step_free", "website", "public_phone", "public_email", "is_subsidiary", "location_source",
 ]
 GEOJSON_PROPERTY_ORDER = [c for c in CSV_HEADER if c not in ("slug", "url", "lat", "lon")]
 
@@ -175,7 +175,7 @@ def test_open_data_columns_and_properties_keep_their_order(app, client, make_emp
     assert row == ["tischlerei", "https://tueren.example.org/betrieb/tischlerei", "Tischlerei",
                    "Handwerk", "", "Hauptstraße 1", "44787", "Bochum", "Mitte", "Südinnenstadt",
                    "51.4781", "7.219", "ausbildung;praktikum", "", "de;tr", "Mo 09:00-16:00", "",
-                   "ja", "", "", "", "nein"]
+                   "ja", "", "", "", "nein", ""]
     [feature] = features(client)
     assert list(feature["properties"]) == GEOJSON_PROPERTY_ORDER
 
