@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from campaign.cli.batch import exclusive
 from campaign.core import mail
 from campaign.entries import demo, reconfirm, retention
 from campaign.extensions import db
@@ -17,6 +18,7 @@ from campaign.models import Employer
 @click.option("--pending", default=3, show_default=True, help="Demo entries awaiting review.")
 @click.option("--if-empty", is_flag=True, help="Only seed when there are no employers yet.")
 @with_appcontext
+@exclusive("seed-demo")
 def seed_demo(count: int, pending: int, if_empty: bool) -> None:
     """Add fictional, clearly marked demo employers."""
     if if_empty and db.session.scalar(db.select(Employer.id).limit(1)):
@@ -30,19 +32,21 @@ def seed_demo(count: int, pending: int, if_empty: bool) -> None:
 @click.command("reconfirm")
 @click.option("--days", default=365, show_default=True, help="Nachfragen nach so vielen Tagen.")
 @with_appcontext
+@exclusive("reconfirm")
 def reconfirm_command(days: int) -> None:
     """Ask published employers once a year whether their details are still true."""
     due = reconfirm.due_for_reconfirmation(days)
     for employer in due:
         reconfirm.ask_to_reconfirm(employer)
     db.session.commit()
-    sent, failed = mail.send_pending(limit=len(due) + 100)
+    sent, failed = mail.send_pending(limit=None)
     click.echo(f"{len(due)} Betrieb(e) gefragt, ob die Angaben noch stimmen "
                f"({sent} E-Mail(s) gesendet, {failed} in der Warteschlange).")
 
 
 @click.command("cleanup")
 @with_appcontext
+@exclusive("cleanup")
 def cleanup() -> None:
     """Delete unconfirmed sign-ups after 7 days and contact data of old rejections."""
     config = current_app.config

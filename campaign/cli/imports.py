@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from campaign.cli.batch import exclusive
 from campaign.core import audit, mail
 from campaign.entries import imports
 from campaign.extensions import db
@@ -15,6 +16,7 @@ from campaign.extensions import db
 @click.argument("csv_file", type=click.File("rb"))
 @click.option("--wave", "wave_name", required=True, help="Name der Welle, z. B. Tochtergesellschaften.")
 @with_appcontext
+@exclusive("import")
 def import_command(csv_file, wave_name: str) -> None:
     """Invite the companies in CSV_FILE; nothing is imported if any row has a problem."""
     try:
@@ -27,7 +29,7 @@ def import_command(csv_file, wave_name: str) -> None:
         raise click.ClickException("Nichts importiert. Korrigieren Sie die Datei und versuchen "
                                    "Sie es noch einmal.") from None
     db.session.commit()
-    sent, failed = mail.send_pending(limit=len(created) + 10)
+    sent, failed = mail.send_pending(limit=None)
     click.echo(f"{len(created)} Betriebe in der Welle „{wave_name}“ eingeladen, "
                f"{sent} Einladung(en) verschickt.")
     if failed:
