@@ -2,7 +2,8 @@
 
 PostgreSQL: a session advisory lock on a connection of its own, released when the block ends
 or the process dies. SQLite: a row in batch_lock taken in a `BEGIN IMMEDIATE` transaction,
-with a short lease that a helper thread renews; a holder that died frees it when the lease ends.
+with a short lease that a helper thread renews; a holder that died frees it at once when it ran
+on this host (its process is gone), else when the lease ends.
 """
 
 from __future__ import annotations
@@ -32,10 +33,17 @@ class AlreadyRunning(Exception):
 
 @contextmanager
 def batch_lock(name: str) -> Iterator[None]:
-    """Hold the lock `name` while the block runs; raise AlreadyRunning at once if it is taken."""
+    """Hold the lock `name` while the block runs; raise AlreadyRunning at once if it is taken.
+
+    The block commits its own work; what it leaves uncommitted is rolled back at the end, so
+    the lock is never released in the middle of a transaction.
+    """
     hold = _advisory_lock if db.engine.dialect.name == "postgresql" else _lock_row
     with hold(name):
-        yield
+        try:
+            yield
+        finally:
+            db.session.rollback()
 
 
 def advisory_key(name: str) -> int:
@@ -60,7 +68,7 @@ def _advisory_lock(name: str) -> Iterator[None]:
 
 @contextmanager
 def _lock_row(name: str) -> Iterator[None]:
-    holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+    holder = _holder()
     if not _take_row(name, holder):
         raise AlreadyRunning(name)
     renewer = _Renewer(name, holder)
@@ -79,11 +87,32 @@ def _take_row(name: str, holder: str) -> bool:
     with db.engine.begin() as connection:  # BEGIN IMMEDIATE: one taker at a time
         connection.execute(delete(BatchLock).where(BatchLock.name == name,
                                                    BatchLock.expires_at < now))
-        if connection.scalar(db.select(BatchLock.holder).where(BatchLock.name == name)):
+        current = connection.scalar(db.select(BatchLock.holder).where(BatchLock.name == name))
+        if current and not _died_here(current):
             return False
+        connection.execute(delete(BatchLock).where(BatchLock.name == name))
         connection.execute(insert(BatchLock).values(name=name, holder=holder,
                                                     expires_at=now + LEASE))
     return True
+
+
+def _holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def _died_here(holder: str) -> bool:
+    """Whether the holder ran on this host and its process is gone."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 class _Renewer(threading.Thread):

@@ -30,6 +30,8 @@ class _Bounded:
     in_data = False
 
     def putcmd(self, cmd, args=""):
+        if self.sock is None:
+            raise smtplib.SMTPServerDisconnected("not connected")
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError("time for this mail used up")
@@ -112,7 +114,8 @@ def _by_code(code, text, recipient: str) -> Outcome:
         text = text.decode("utf-8", "replace")
     reason = f"{code} {text}"
     if recipient:  # staff who may not see addresses read the reason too
-        reason = re.sub(re.escape(recipient), "<Empfänger>", reason, flags=re.IGNORECASE)
+        reason = re.sub(f"<?{re.escape(recipient)}>?", "<Empfänger>", reason,
+                        flags=re.IGNORECASE)
     reason = _clip(reason)
     kind = PERMANENT if code and 500 <= code < 600 else TEMPORARY
     return Outcome(kind, code, reason)
