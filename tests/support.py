@@ -58,7 +58,8 @@ class MailSink:
 
     It can misbehave on purpose: refuse a recipient at RCPT or its message at DATA with a
     given reply (`rcpt_replies`, `data_replies`: address → "550 …"), or take the message and
-    answer only after `reply_delay` seconds (a slow server: the mail has arrived either way).
+    answer only after `reply_delay` seconds, or not before `hold_replies` is switched off (a
+    slow server: the mail has arrived either way).
     """
 
     def __init__(self):
@@ -73,6 +74,7 @@ class MailSink:
         self.rcpt_replies: dict[str, str] = {}
         self.data_replies: dict[str, str] = {}
         self.reply_delay = 0.0
+        self.hold_replies = False
 
     @property
     def url(self) -> str:
@@ -93,6 +95,8 @@ class MailSink:
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         if self.reply_delay:
             await asyncio.sleep(self.reply_delay)
+        while self.hold_replies:
+            await asyncio.sleep(0.05)
         return "250 OK"
 
     def clear(self) -> None:

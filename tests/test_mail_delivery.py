@@ -222,12 +222,13 @@ def test_a_server_slower_than_the_timeout_gets_a_mail_at_most_twice(app, smtp, r
 
 def test_two_send_mail_runs_at_once_send_each_mail_once(app, smtp):
     message_ids = queue(app, *addresses(10))
-    smtp.reply_delay = 0.6  # the first run takes 6 s: the second starts while it runs
-    first = flask_process(app, "send-mail")
+    smtp.hold_replies = True  # the first run waits on its first mail while the second starts
+    first = flask_process(app, "send-mail", SMTP_TIMEOUT=60)
     smtp.wait_for(1, timeout=30)
     second = run_flask(app, "send-mail")
     assert second.returncode == 0 and "läuft bereits" in second.stderr
-    first.communicate(timeout=30)
+    smtp.hold_replies = False
+    first.communicate(timeout=60)
     assert first.returncode == 0
     assert smtp.message_ids() == {message_id: 1 for message_id in message_ids}
 

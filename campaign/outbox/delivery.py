@@ -76,14 +76,24 @@ def claim_next() -> OutboxMail | None:
                     attempts=OutboxMail.attempts + 1)).rowcount
         db.session.commit()
         if taken:
-            return db.session.get(OutboxMail, mail_id)
+            return _detached(mail_id)
     db.session.commit()
     return None
 
 
-def record(mail: OutboxMail, outcome: Outcome) -> None:
-    """Write what the attempt showed and commit, before the next mail is touched."""
+def _detached(mail_id: int) -> OutboxMail:
+    """Load the mail and end the transaction: no database lock is held while SMTP talks."""
+    mail = db.session.get(OutboxMail, mail_id)
+    db.session.expunge(mail)
+    db.session.commit()
+    return mail
+
+
+def record(mail: OutboxMail, outcome: Outcome) -> bool:
+    """Write what the attempt showed and commit, before the next mail is touched; return
+    whether nobody will try it again."""
     now = utcnow()
+    mail = db.session.merge(mail)
     mail.claimed_at = None
     if outcome.kind == SENT:
         mail.sent_at = now
@@ -100,7 +110,9 @@ def record(mail: OutboxMail, outcome: Outcome) -> None:
             mail.failed_at = now
     elif outcome.kind == PERMANENT:
         mail.failed_at = now
+    given_up = mail.failed_at is not None
     db.session.commit()
+    return given_up
 
 
 def retry_now() -> int:
@@ -117,10 +129,10 @@ def retry_now() -> int:
     return count
 
 
-def _count(tally: Tally, mail: OutboxMail, outcome: Outcome) -> None:
+def _count(tally: Tally, outcome: Outcome, given_up: bool) -> None:
     if outcome.kind == SENT:
         tally.sent += 1
-    elif mail.failed_at is not None:
+    elif given_up:
         tally.failed += 1
     elif outcome.kind == UNKNOWN:
         tally.unknown += 1
@@ -173,8 +185,7 @@ def send_due(limit: int | None = None, should_stop: Callable[[], bool] = lambda:
             if mail is None:
                 break
             outcome = session.deliver(mail, sender) if session else _log_only(mail)
-            record(mail, outcome)
-            _count(tally, mail, outcome)
+            _count(tally, outcome, record(mail, outcome))
             handled += 1
             if outcome.kind != SENT:
                 log.warning("Mail %d not delivered (%s): %s", mail.id, outcome.kind, outcome.reason)
