@@ -31,7 +31,7 @@ from tests.support import ROOT, Browserless, LiveServer, backends, scratch_postg
 def queue(app, *recipients: str) -> list[str]:
     """Put mails in the outbox as a write would; return their Message-IDs in order."""
     with app.app_context():
-        mails = [OutboxMail(recipient=address, subject=f"Test an {address}",
+        mails = [OutboxMail(recipient=address, subject="Testnachricht",
                             text_body="Hallo!", message_id=new_message_id(app.config["MAIL_FROM"]))
                  for address in recipients]
         db.session.add_all(mails)
