@@ -247,6 +247,14 @@ class AuditEntry(db.Model):
 
 
 class OutboxMail(db.Model):
+    """A mail queued in the transaction of the change that causes it, delivered afterwards.
+
+    A mail is due while it is neither sent nor failed and next_attempt_at has passed. A sender
+    claims one mail at a time by moving next_attempt_at a short lease ahead, so a sender that
+    dies frees its mail by itself. failed_at marks a mail nobody retries any more: refused for
+    good (5xx) or given up; staff see those and may send them again.
+    """
+
     __tablename__ = "outbox_mail"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -254,12 +262,29 @@ class OutboxMail(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text, default="")
+    # Fixed when queued and sent on every attempt, so a repeated delivery is recognisable.
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    failed_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)
-    # Set while one process sends it, so two workers never send the same mail.
+    # Attempts that ended without the server's answer to the message itself: maybe delivered.
+    unknown_outcomes: Mapped[int] = mapped_column(default=0)
     claimed_at: Mapped[datetime | None]
+    last_attempt_at: Mapped[datetime | None]
+    smtp_code: Mapped[int | None]
     last_error: Mapped[str] = mapped_column(String(200), default="")
+
+
+class BatchLock(db.Model):
+    """The batch command running now, on SQLite (PostgreSQL uses advisory locks instead)."""
+
+    __tablename__ = "batch_lock"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime]
 
 
 class ScanCount(db.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import secrets
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager, suppress
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -52,29 +54,61 @@ def scratch_postgres_database(label: str):
 
 
 class MailSink:
-    """A real SMTP server on loopback that keeps what arrives."""
+    """A real SMTP server on loopback that keeps what arrives.
+
+    It can misbehave on purpose: refuse a recipient at RCPT or its message at DATA with a
+    given reply (`rcpt_replies`, `data_replies`: address → "550 …"), or take the message and
+    answer only after `reply_delay` seconds, or not before `hold_replies` is switched off (a
+    slow server: the mail has arrived either way).
+    """
 
     def __init__(self):
         self.messages: list[EmailMessage] = []
         self.raw: list[bytes] = []
         self._lock = threading.Lock()
+        self._behave()
         self.controller = Controller(self, hostname="127.0.0.1", port=free_port(),
                                      enable_SMTPUTF8=True)
+
+    def _behave(self) -> None:
+        self.rcpt_replies: dict[str, str] = {}
+        self.data_replies: dict[str, str] = {}
+        self.reply_delay = 0.0
+        self.hold_replies = False
 
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.controller.port}"
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.rcpt_replies:
+            return self.rcpt_replies[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
+        refusals = [self.data_replies[a] for a in envelope.rcpt_tos if a in self.data_replies]
+        if refusals:
+            return refusals[0]
         with self._lock:
             self.raw.append(envelope.content)
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        if self.reply_delay:
+            await asyncio.sleep(self.reply_delay)
+        while self.hold_replies:
+            await asyncio.sleep(0.05)
         return "250 OK"
 
     def clear(self) -> None:
         with self._lock:
             self.messages.clear()
             self.raw.clear()
+            self._behave()
+
+    def message_ids(self) -> Counter:
+        """How often each Message-ID arrived (a long header may come folded)."""
+        with self._lock:
+            return Counter(m["Message-ID"].strip() for m in self.messages)
 
     def wait_for(self, count: int = 1, timeout: float = 10.0) -> list[EmailMessage]:
         deadline = time.monotonic() + timeout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def add(app, *rows):
 
 def mail_row(days_ago: int | None, created_days_ago: int = 0, to="ada@firma.de") -> OutboxMail:
     sent = None if days_ago is None else utcnow() - timedelta(days=days_ago)
-    return OutboxMail(recipient=to, subject="Ihr Eintrag", text_body="Hallo Ada", html_body="<p>Hallo</p>",
+    return OutboxMail(recipient=to, subject="Ihr Eintrag", message_id=f"<{secrets.token_hex(8)}@test>", text_body="Hallo Ada", html_body="<p>Hallo</p>",
                       created_at=utcnow() - timedelta(days=max(created_days_ago, days_ago or 0)),
                       sent_at=sent)
 

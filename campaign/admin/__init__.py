@@ -3,7 +3,8 @@
 This package owns the panel's frame (access guard, roles), the entries list and edit pages,
 the review queue, bulk actions, waves, the dashboard and the audit log. Staff login and
 accounts (`campaign.staff`), sticker downloads (`campaign.stickers`), problem reports
-(`campaign.reports`) and job progress (`campaign.jobs`) add their pages to the same blueprint.
+(`campaign.reports`), job progress (`campaign.jobs`) and undeliverable mail (`campaign.outbox`)
+add their pages to the same blueprint.
 """
 
 from campaign.admin import (  # noqa: F401 - each module registers its views on bp
@@ -19,6 +20,7 @@ from campaign.admin import (  # noqa: F401 - each module registers its views on 
 )
 from campaign.admin.access import bp
 from campaign.jobs import staff_views as job_pages  # noqa: F401
+from campaign.outbox import staff_views as mail_pages  # noqa: F401
 from campaign.reports import staff_views as report_pages  # noqa: F401
 from campaign.staff import account_views, login_views, second_factor_views  # noqa: F401
 from campaign.stickers import staff_views as sticker_pages  # noqa: F401

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from campaign.admin import charts, stats
 from campaign.admin.access import bp
 from campaign.entries.dropin import local_now
+from campaign.outbox.undeliverable import undeliverable_count
 
 
 def figures() -> dict:
@@ -25,6 +26,7 @@ def figures() -> dict:
         "focus": stats.focus_share(city),
         "open_reports": stats.open_report_count(),
         "freshness": stats.freshness_counts(),
+        "undeliverable_mails": undeliverable_count(),
     }
 
 

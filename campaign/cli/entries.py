@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from campaign.cli.batch import exclusive
 from campaign.core import mail
 from campaign.entries import demo, reconfirm, retention
 from campaign.extensions import db
@@ -19,6 +20,7 @@ from campaign.models import Employer
 @click.option("--pending", default=3, show_default=True, help="Demo entries awaiting review.")
 @click.option("--if-empty", is_flag=True, help="Only seed when there are no employers yet.")
 @with_appcontext
+@exclusive("seed-demo")
 def seed_demo(count: int, pending: int, if_empty: bool) -> None:
     """Add fictional, clearly marked demo employers."""
     if if_empty and db.session.scalar(db.select(Employer.id).limit(1)):
@@ -33,6 +35,7 @@ def seed_demo(count: int, pending: int, if_empty: bool) -> None:
 @click.option("--days", type=int, default=None,
               help="Nachfragen nach so vielen Tagen (Vorgabe: CAMPAIGN_RECONFIRM_AFTER_DAYS).")
 @with_appcontext
+@exclusive("reconfirm")
 def reconfirm_command(days: int | None) -> None:
     """Ask, remind and pause automatically: the yearly "still true?" round."""
     policy = reconfirm.Policy.from_config(current_app.config)
@@ -40,8 +43,7 @@ def reconfirm_command(days: int | None) -> None:
         policy = dataclasses.replace(policy, ask_after_days=days)
     done = reconfirm.run_round(policy)
     db.session.commit()
-    queued = done.asked + done.reminded + done.paused
-    sent, failed = mail.send_pending(limit=queued + 100)
+    sent, failed = mail.send_pending(limit=None)
     click.echo(f"{done.asked} Betrieb(e) gefragt, ob die Angaben noch stimmen, "
                f"{done.reminded} erinnert, {done.paused} automatisch pausiert "
                f"({sent} E-Mail(s) gesendet, {failed} in der Warteschlange).")
@@ -49,6 +51,7 @@ def reconfirm_command(days: int | None) -> None:
 
 @click.command("cleanup")
 @with_appcontext
+@exclusive("cleanup")
 def cleanup() -> None:
     """Delete or erase personal data whose retention period is over (every rule, one run)."""
     done = retention.apply_all(current_app.config)

@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from campaign.cli.batch import exclusive
 from campaign.core import audit, mail
 from campaign.entries import imports
 from campaign.extensions import db
@@ -17,6 +18,7 @@ from campaign.models import Job, JobState
 @click.argument("csv_file", type=click.File("rb"))
 @click.option("--wave", "wave_name", required=True, help="Name der Welle, z. B. Tochtergesellschaften.")
 @with_appcontext
+@exclusive("import")
 def import_command(csv_file, wave_name: str) -> None:
     """Invite the companies in CSV_FILE; nothing is imported if any row has a problem."""
     try:

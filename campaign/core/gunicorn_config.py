@@ -18,6 +18,8 @@ def post_worker_init(worker):
 def worker_exit(server, worker):
     """Write the QR scans the worker still holds; if the database is down, keep trying for
     two thirds of the graceful timeout (the master kills the worker after all of it)."""
+    from campaign.outbox.sender import stop_app
     from campaign.public.scans import flush_app
 
+    stop_app(worker.wsgi)  # let the mail being sent end (bounded), send no further one
     flush_app(worker.wsgi, within=server.cfg.graceful_timeout * 2 / 3)

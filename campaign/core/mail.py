@@ -1,24 +1,21 @@
-"""Outbox mail: written in the caller's transaction, sent over SMTP after commit."""
+"""Outbox mail: written in the caller's transaction, sent over SMTP after commit.
+
+Delivery itself (claims, retries, the background sender) lives in `campaign.outbox`.
+"""
 
 from __future__ import annotations
 
 import logging
-import smtplib
-import threading
-from datetime import timedelta
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
-from urllib.parse import unquote, urlsplit
+from email.utils import make_msgid
 
 from flask import current_app, render_template
-from sqlalchemy import or_, update
+from sqlalchemy import update
 
 from campaign.extensions import db
-from campaign.models import OutboxMail, utcnow
+from campaign.models import OutboxMail
+from campaign.outbox import delivery, sender
 
 log = logging.getLogger(__name__)
-CLAIM_TIMEOUT = timedelta(minutes=5)
-MAX_ATTEMPTS = 20
 
 
 def enqueue(recipient: str, template: str, **context) -> OutboxMail:
@@ -29,96 +26,26 @@ def enqueue(recipient: str, template: str, **context) -> OutboxMail:
         subject=render_template(f"mail/{template}.subject.txt", **context).strip(),
         text_body=render_template(f"mail/{template}.txt", **context),
         html_body=render_template(f"mail/{template}.html", **context),
+        message_id=new_message_id(current_app.config["MAIL_FROM"]),
     )
     db.session.add(mail)
-    db.session.info["outbox_dirty"] = True
+    mail_queued()
     return mail
 
 
-def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = mail.recipient
-    message["Subject"] = mail.subject
-    message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip(">") or None)
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(mail.text_body)
-    if mail.html_body:
-        message.add_alternative(mail.html_body, subtype="html")
-    return message
+def new_message_id(sender: str) -> str:
+    return make_msgid(domain=sender.rpartition("@")[2].strip(">") or None)
 
 
-def _claim(mail_id: int) -> bool:
-    now = utcnow()
-    result = db.session.execute(
-        update(OutboxMail)
-        .where(OutboxMail.id == mail_id, OutboxMail.sent_at.is_(None))
-        .where(or_(OutboxMail.claimed_at.is_(None), OutboxMail.claimed_at < now - CLAIM_TIMEOUT))
-        .values(claimed_at=now, attempts=OutboxMail.attempts + 1)
-    )
-    db.session.commit()
-    return result.rowcount == 1
+def mail_queued() -> None:
+    """Have the outbox sent after this request (also for mail made due again)."""
+    db.session.info["outbox_dirty"] = True
 
 
-def _smtp_connection(url: str) -> smtplib.SMTP:
-    parts = urlsplit(url)
-    timeout = current_app.config["SMTP_TIMEOUT"]
-    if parts.scheme == "smtps":
-        smtp = smtplib.SMTP_SSL(parts.hostname, parts.port or 465, timeout=timeout)
-    else:
-        smtp = smtplib.SMTP(parts.hostname, parts.port or 25, timeout=timeout)
-        if parts.scheme == "smtp+starttls":
-            smtp.starttls()
-    if parts.username:
-        smtp.login(unquote(parts.username), unquote(parts.password or ""))
-    return smtp
-
-
-def _mark_sent(mail: OutboxMail) -> None:
-    """Commit at once: a crash later in the batch must not send this mail a second time."""
-    mail.sent_at = utcnow()
-    db.session.commit()
-
-
-def _deliver(mails: list[OutboxMail], sender: str) -> None:
-    """Send each mail and stamp it; a refused recipient does not hold up the others."""
-    url = current_app.config.get("SMTP_URL")
-    if not url:
-        for mail in mails:
-            log.info("Mail not sent (no CAMPAIGN_SMTP_URL); it reads:\n%s", mail.text_body)
-            _mark_sent(mail)
-        return
-    with _smtp_connection(url) as smtp:
-        for mail in mails:
-            try:
-                smtp.send_message(build_message(mail, sender))
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPNotSupportedError) as exc:
-                mail.last_error = type(exc).__name__
-                continue
-            _mark_sent(mail)
-
-
-def send_pending(limit: int = 100) -> tuple[int, int]:
-    """Send queued mails; return (sent, failed). Failures stay queued for the next run."""
-    ids = db.session.scalars(
-        db.select(OutboxMail.id)
-        .where(OutboxMail.sent_at.is_(None), OutboxMail.attempts < MAX_ATTEMPTS)
-        .order_by(OutboxMail.id)
-        .limit(limit)
-    ).all()
-    claimed = [db.session.get(OutboxMail, i) for i in ids if _claim(i)]
-    try:
-        _deliver(claimed, current_app.config["MAIL_FROM"])
-    except (OSError, smtplib.SMTPException) as exc:
-        log.warning("SMTP delivery failed (%s); unsent mail stays queued", type(exc).__name__)
-        for mail in claimed:
-            mail.last_error = type(exc).__name__
-    unsent = [mail for mail in claimed if mail.sent_at is None]
-    for mail in unsent:
-        mail.claimed_at = None
-    db.session.commit()
-    return len(claimed) - len(unsent), len(unsent)
+def send_pending(limit: int | None = 100) -> tuple[int, int]:
+    """Send due mails now; return (sent, not sent). Mail not sent stays queued or failed."""
+    tally = delivery.send_due(limit)
+    return tally.sent, tally.not_sent
 
 
 def unsent_count() -> int:
@@ -132,21 +59,20 @@ def send_after_request() -> None:
         return
     app = current_app._get_current_object()
     if app.config["MAIL_SEND_IN_BACKGROUND"]:
-        threading.Thread(target=_send_quietly, args=(app,), daemon=True).start()
+        sender.sender_for(app).wake()
     else:
-        _send_quietly(app)
+        _send_quietly()
 
 
-def _send_quietly(app) -> None:
+def _send_quietly() -> None:
     """Never let a mail problem reach the user: the data is committed, the mail waits."""
-    with app.app_context():
-        try:
-            send_pending(limit=20)
-        except Exception:
-            db.session.rollback()
-            log.exception("Sending queued mail failed")
-        finally:
-            db.session.remove()
+    try:
+        delivery.send_due(limit=sender.BATCH)
+    except Exception:
+        db.session.rollback()
+        log.exception("Sending queued mail failed")
+    finally:
+        db.session.remove()
 
 
 ERASED = ""
