@@ -11,7 +11,7 @@ from campaign.public.snapshot import Snapshot, current_snapshot
 
 bp = Blueprint("api", __name__)
 # Hot paths without rate limits: skip the limiter's per-request bookkeeping (~0.2 ms).
-UNLIMITED = frozenset({"api.geojson", "api.csv", "public.qr"})
+UNLIMITED = frozenset({"api.geojson", "api.csv", "public.qr", "public.map_data"})
 
 
 @limiter.request_filter

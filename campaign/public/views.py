@@ -13,9 +13,11 @@ from campaign.entries import dropin
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.extensions import db
 from campaign.models import Employer, Status
+from campaign.opendata.views import send_payload
 from campaign.public import scans, search
 from campaign.public.employer_page import employer_page_context
-from campaign.public.snapshot import current_snapshot
+from campaign.public.map_data import map_payload
+from campaign.public.snapshot import cached_file, current_snapshot
 
 bp = Blueprint("public", __name__)
 
@@ -82,6 +84,14 @@ def map_page():
         map_url=map_url, back_query=urlencode(filters.to_args()),
         page_url=lambda number: map_url(filters, page=number),
         published=len(snapshot.entries), format_km=search.format_km)
+
+
+@bp.get("/karte/daten.json")
+def map_data():
+    """The compact payload map.js loads (the open-data GeoJSON stays the complete file)."""
+    snapshot = current_snapshot()
+    payload = cached_file(snapshot, "map", lambda s: map_payload(s, current_city()))
+    return send_payload(snapshot, payload, "karte.json")
 
 
 @bp.get("/betrieb/<slug>")
