@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import text
 
@@ -18,6 +18,7 @@ from campaign.public import scans, search
 from campaign.public.employer_page import employer_page_context
 from campaign.public.map_data import map_payload
 from campaign.public.snapshot import cached_file, current_snapshot
+from campaign.stickers.preview import sticker_preview
 
 bp = Blueprint("public", __name__)
 
@@ -25,6 +26,17 @@ bp = Blueprint("public", __name__)
 @bp.get("/")
 def index():
     return render_template("public/index.html", published=len(current_snapshot().entries))
+
+
+@bp.get("/aufkleber.png")
+def sticker_image():
+    """The real A6 sticker as a picture (start page)."""
+    preview = sticker_preview()
+    response = Response(preview.png, mimetype="image/png")
+    response.set_etag(preview.etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response.make_conditional(request)
 
 
 @bp.get("/datenschutz")
