@@ -536,6 +536,7 @@
       ctx.map.invalidateSize();
       if (!ctx.fitted) { fitView(ctx); }
     });
+    ctx.fold = fold;
     window.mapState = ctx;  // for tests and benchmarks
     fetch(node.getAttribute("data-payload-url"), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
