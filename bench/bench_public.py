@@ -39,6 +39,7 @@ def insert_employers(app, count: int, start: int = 0) -> list[str]:
     from sqlalchemy import insert
 
     from campaign.core import audit
+    from campaign.core.text import slugify
     from campaign.entries.demo import KINDS, NAMES
     from campaign.extensions import db
     from campaign.models import Employer, new_qr_code
@@ -53,8 +54,8 @@ def insert_employers(app, count: int, start: int = 0) -> list[str]:
         code = new_qr_code() + f"{number:06d}"[-3:].translate(str.maketrans("01", "XY"))
         codes.append(code)
         rows.append(dict(
-            slug=f"bench-{number}", qr_code=code, status="published",
-            name=f"Beispiel: {kind} {rng.choice(NAMES)} {number}", sector=sector,
+            slug=slugify(name := f"Beispiel: {kind} {rng.choice(NAMES)} {number}"), qr_code=code,
+            status="published", name=name, sector=sector,
             description=description, street=f"Hauptstraße {number % 120 + 1}", postal_code="44787",
             city="Bochum", district=city.district_of[quarter], quarter=quarter,
             lat=round(lat + rng.uniform(-0.01, 0.01), 6), lon=round(lon + rng.uniform(-0.015, 0.015), 6),

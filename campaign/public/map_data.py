@@ -4,7 +4,7 @@ The open-data GeoJSON stays the complete public file; the map page loads this in
 fraction of its size: one array per field (similar values sit together, so gzip packs them),
 repeated texts as indexes into small tables, offers and languages as bit sets, coordinates as
 whole 1/100,000 degrees from the city's south-west corner, drop-in hours as short codes and
-the search text already folded. Everything else (description, contact, website) is on the
+the search text already folded, the slug left out where it is the name's own. Everything else (description, contact, website) is on the
 employer's page, which every card and popup links to. static/js/map.js (readPayload) decodes it.
 """
 
@@ -13,15 +13,17 @@ from __future__ import annotations
 import json
 
 from campaign.core.city import City
-from campaign.core.text import fold
+from campaign.core.text import fold, slugify
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.opendata.files import Payload, make_payload
 from campaign.public.snapshot import Snapshot
 
 MIMETYPE = "application/json; charset=utf-8"
 SCALE = 100_000  # 5 decimals, about 1 m: the precision of the OpenStreetMap links
-TABLES = ("sector", "district", "quarter", "city")
-TEXTS = ("slug", "name", "ask_for", "street", "postal_code")
+# Columns whose values repeat (a sector, a quarter, "am Empfang", opening hours, a chain's text)
+# are sent once in a table and referred to by number.
+TABLES = ("sector", "place", "city", "postal_code", "ask_for", "drop_in", "text")
+TEXTS = ("slug", "name", "street")
 
 
 def _degrees(value: float) -> int:
@@ -42,32 +44,51 @@ def drop_in_code(drop_in: dict) -> str:
                     for s in slots)
 
 
-def _table_index(tables: dict[str, dict[str, int]], name: str, value: str) -> int:
-    return tables[name].setdefault(value, len(tables[name]))
+def slug_code(slug: str, name: str) -> str:
+    """"" when the slug is the name's own (map.js slugify), "+x" for "<name's slug>-x"."""
+    own = slugify(name)
+    if slug == own:
+        return ""
+    return "+" + slug[len(own) + 1:] if slug.startswith(own + "-") else slug
+
+
+def _values(entry: dict) -> dict:
+    """One entry's values for every column (table columns still as their values)."""
+    located = entry["lat"] is not None and entry["lon"] is not None
+    return {
+        "slug": slug_code(entry["slug"], entry["name"]), "name": entry["name"],
+        "street": entry["street"], "sector": entry["sector"],
+        "place": f"{entry['district']}|{entry['quarter']}", "city": entry["city"],
+        "postal_code": entry["postal_code"], "ask_for": entry["ask_for"],
+        "drop_in": drop_in_code(entry["drop_in"]),
+        "text": fold(" ".join(t for t in (entry["occupations"], entry["description"]) if t)),
+        "lat": _degrees(entry["lat"]) if located else None,
+        "lon": _degrees(entry["lon"]) if located else None,
+        # offers as bits, step-free access as the bit after them
+        "flags": _bits(entry["offers"], list(OFFER_LABELS))
+        + (1 << len(OFFER_LABELS) if entry["step_free"] else 0),
+        "languages": _bits(entry["languages"], list(LANGUAGES)),
+    }
 
 
 def payload_dict(snapshot: Snapshot, city: City) -> dict:
     origin = [_degrees(v) for v in city.map["bounds"][0]]
-    offers, languages = list(OFFER_LABELS), list(LANGUAGES)
     tables: dict[str, dict[str, int]] = {name: {} for name in TABLES}
-    columns: dict[str, list] = {name: [] for name in (*TEXTS, *TABLES, "lat", "lon", "offers",
-                                                      "languages", "step_free", "drop_in", "text")}
+    columns: dict[str, list] = {name: [] for name in (*TEXTS, *TABLES, "lat", "lon", "flags",
+                                                      "languages")}
     for entry in snapshot.entries:
-        for name in TEXTS:
-            columns[name].append(entry[name])
+        values = _values(entry)
         for name in TABLES:
-            columns[name].append(_table_index(tables, name, entry[name]))
-        located = entry["lat"] is not None and entry["lon"] is not None
-        columns["lat"].append(_degrees(entry["lat"]) - origin[0] if located else None)
-        columns["lon"].append(_degrees(entry["lon"]) - origin[1] if located else None)
-        columns["offers"].append(_bits(entry["offers"], offers))
-        columns["languages"].append(_bits(entry["languages"], languages))
-        columns["step_free"].append(1 if entry["step_free"] else 0)
-        columns["drop_in"].append(drop_in_code(entry["drop_in"]))
-        columns["text"].append(fold(" ".join((entry["occupations"], entry["description"]))))
+            table = tables[name]
+            columns[name].append(table.setdefault(values.pop(name), len(table)))
+        for name in ("lat", "lon"):
+            value = values.pop(name)
+            columns[name].append(None if value is None else value - origin[name == "lon"])
+        for name, value in values.items():
+            columns[name].append(value)
     return {"version": snapshot.version, "scale": SCALE, "origin": origin,
-            "vocabulary": {"offers": offers, "languages": languages,
-                           **{name: list(values) for name, values in tables.items()}},
+            "vocabulary": {"offers": list(OFFER_LABELS), "languages": list(LANGUAGES)},
+            "tables": {name: list(values) for name, values in tables.items()},
             "count": len(snapshot.entries), "columns": columns}
 
 

@@ -473,6 +473,8 @@
   }
 
   // ---- the compact payload (campaign/public/map_data.py), decoded in slices ----
+  var dropIns = {};  // decoded drop-in hours by table index: shared, never changed
+
   function bitCodes(bits, codes) {
     var found = [];
     for (var i = 0; i < codes.length; i++) { if (bits & (1 << i)) { found.push(codes[i]); } }
@@ -487,22 +489,39 @@
     }) };
   }
 
+  // The same as campaign/core/text.slugify: the payload leaves out slugs that are the name's own.
+  var UMLAUTS = { "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS" };
+
+  function slugify(name) {
+    var ascii = name.replace(/[äöüÄÖÜßẞ]/g, function (c) { return UMLAUTS[c]; })
+      .normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
+    var slug = ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    return slug.slice(0, 80).replace(/-+$/, "") || "betrieb";
+  }
+
+  function slugOf(code, name) {
+    if (code === "") { return slugify(name); }
+    return code.charAt(0) === "+" ? slugify(name) + "-" + code.slice(1) : code;
+  }
+
   function itemAt(data, foldedSectors, i) {
-    var c = data.columns, v = data.vocabulary, scale = data.scale;
+    var c = data.columns, t = data.tables, v = data.vocabulary, scale = data.scale;
+    var place = t.place[c.place[i]], bar = place.indexOf("|"), offerCount = v.offers.length;
     var props = {
-      name: c.name[i], sector: v.sector[c.sector[i]], district: v.district[c.district[i]],
-      quarter: v.quarter[c.quarter[i]], city: v.city[c.city[i]], street: c.street[i],
-      postal_code: c.postal_code[i], ask_for: c.ask_for[i], step_free: c.step_free[i] === 1,
-      offers: bitCodes(c.offers[i], v.offers), languages: bitCodes(c.languages[i], v.languages),
-      drop_in: dropInOf(c.drop_in[i])
+      name: c.name[i], sector: t.sector[c.sector[i]], district: place.slice(0, bar), quarter: place.slice(bar + 1),
+      city: t.city[c.city[i]], street: c.street[i], postal_code: t.postal_code[c.postal_code[i]],
+      ask_for: t.ask_for[c.ask_for[i]], step_free: Boolean(c.flags[i] & (1 << offerCount)),
+      offers: bitCodes(c.flags[i], v.offers), languages: bitCodes(c.languages[i], v.languages),
+      drop_in: dropIns[c.drop_in[i]] || (dropIns[c.drop_in[i]] = dropInOf(t.drop_in[c.drop_in[i]]))
     };
     var latlng = c.lat[i] === null ? null : [(data.origin[0] + c.lat[i]) / scale, (data.origin[1] + c.lon[i]) / scale];
-    return { slug: c.slug[i], props: props, latlng: latlng, marker: null,
-      haystack: [fold(props.name), foldedSectors[c.sector[i]], c.text[i]].join(" ") };
+    return { slug: slugOf(c.slug[i], props.name), props: props, latlng: latlng, marker: null,
+      haystack: [fold(props.name), foldedSectors[c.sector[i]], t.text[c.text[i]]].join(" ") };
   }
 
   function loadItems(ctx, data, done) {
-    var foldedSectors = data.vocabulary.sector.map(fold), indexes = [];
+    var foldedSectors = data.tables.sector.map(fold), indexes = [];
+    dropIns = {};
     for (var i = 0; i < data.count; i++) { indexes.push(i); }
     ctx.items = [];
     inSlices(indexes, function (index) {
@@ -537,6 +556,7 @@
       if (!ctx.fitted) { fitView(ctx); }
     });
     ctx.fold = fold;
+    ctx.slugify = slugify;
     window.mapState = ctx;  // for tests and benchmarks
     fetch(node.getAttribute("data-payload-url"), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })

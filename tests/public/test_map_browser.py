@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from campaign.core.text import fold
+from campaign.core.text import fold, slugify
 from campaign.extensions import db
 from campaign.models import Employer, EmployerPrivate, Status
 from tests.browser_support import axe_violations, csp_violations, serve_blank_tiles, watched_page
@@ -352,6 +352,9 @@ def test_map_search_folds_exactly_like_the_server(seeded, page):
     open_map(page, f"{seeded.url}/karte")
     assert page.evaluate("t => t.map(window.mapState.fold)", FOLD_SAMPLES) == [
         fold(t) for t in FOLD_SAMPLES]
+    names = [*FOLD_SAMPLES, "  --Müller & Söhne--  ", "ÄÖÜ äöü", "日本", "x" * 90 + " y", "A" * 79 + "-b"]
+    assert page.evaluate("t => t.map(window.mapState.slugify)", names) == [
+        slugify(t) for t in names]
     expected = server_count(f"{seeded.url}/karte?q=B%C3%A4ckerei")
     assert expected > 0
     for typed in ("baeckerei", "backerei", "Bäckerei"):

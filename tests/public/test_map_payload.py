@@ -10,51 +10,56 @@ import zxingcpp
 from PIL import Image
 
 from campaign.core.links import osm_place_url
+from campaign.core.text import slugify
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
-from campaign.public.map_data import drop_in_code
+from campaign.public.map_data import drop_in_code, slug_code
 
 
 def decoded(payload: dict) -> list[dict]:
     """The payload read back the way static/js/map.js reads it."""
-    columns, vocabulary, scale = payload["columns"], payload["vocabulary"], payload["scale"]
+    columns, tables, scale = payload["columns"], payload["tables"], payload["scale"]
+    offers, languages = payload["vocabulary"]["offers"], payload["vocabulary"]["languages"]
     entries = []
     for i in range(payload["count"]):
-        lat = columns["lat"][i]
+        lat, code = columns["lat"][i], columns["slug"][i]
+        own = slugify(columns["name"][i])
+        district, quarter = tables["place"][columns["place"][i]].split("|", 1)
         entries.append({
-            "slug": columns["slug"][i], "name": columns["name"][i],
+            "slug": own if code == "" else own + "-" + code[1:] if code[0] == "+" else code,
+            "name": columns["name"][i], "district": district, "quarter": quarter,
             "lat": None if lat is None else (payload["origin"][0] + lat) / scale,
             "lon": None if lat is None else (payload["origin"][1] + columns["lon"][i]) / scale,
-            "offers": [c for n, c in enumerate(vocabulary["offers"]) if columns["offers"][i] >> n & 1],
-            "languages": [c for n, c in enumerate(vocabulary["languages"])
-                          if columns["languages"][i] >> n & 1],
-            **{name: vocabulary[name][columns[name][i]]
-               for name in ("sector", "district", "quarter", "city")},
-            "step_free": columns["step_free"][i] == 1, "drop_in": columns["drop_in"][i],
-            "text": columns["text"][i],
+            "offers": [c for n, c in enumerate(offers) if columns["flags"][i] >> n & 1],
+            "step_free": bool(columns["flags"][i] >> len(offers) & 1),
+            "languages": [c for n, c in enumerate(languages) if columns["languages"][i] >> n & 1],
+            **{name: tables[name][columns[name][i]]
+               for name in ("sector", "city", "postal_code", "ask_for", "drop_in", "text")},
         })
     return entries
 
 
 def test_payload_has_what_cards_and_markers_need_and_nothing_private(client, publish):
-    publish(slug="sonne", name="Bäckerei Sonne", offers=["ferienjob", "ausbildung"],
+    publish(slug="baeckerei-sonne", name="Bäckerei Sonne", offers=["ferienjob", "ausbildung"],
             languages=["tr", "de"], sector="Handwerk", district="Mitte", quarter="Hamme",
             occupations="Verkäuferin", description="Wir backen Brötchen.", step_free=True,
             lat=51.4930456, lon=7.1920049, ask_for="Frau Yilmaz",
             drop_in={"slots": [{"day": 1, "start": "09:00", "end": "12:30"}]})
-    publish(slug="ohne-pin", name="Ohne Pin", lat=None, lon=None,
+    publish(slug="ohne-pin-x7k2p", name="Ohne Pin", lat=None, lon=None,
             drop_in={"opening_hours": True, "slots": []})
     response = client.get("/karte/daten.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     body = response.get_data(as_text=True)
     payload = json.loads(body)
     first, second = decoded(payload)
-    assert first["name"] == "Bäckerei Sonne" and first["slug"] == "sonne"
+    assert second["slug"] == "ohne-pin-x7k2p" and second["city"] == "Bochum"
+    assert first["name"] == "Bäckerei Sonne" and first["slug"] == "baeckerei-sonne"
+    assert payload["columns"]["slug"] == ["", "+x7k2p"]  # the name's own slug is left out
     assert first["offers"] == ["ausbildung", "ferienjob"] and set(first["languages"]) == {"de", "tr"}
     assert (first["sector"], first["district"], first["quarter"]) == ("Handwerk", "Mitte", "Hamme")
     assert first["step_free"] and first["drop_in"] == "109001230"
-    assert first["text"] == "verkauferin wir backen brotchen."
+    assert first["text"] == "verkauferin wir backen brotchen." and first["ask_for"] == "Frau Yilmaz"
     assert osm_place_url(first["lat"], first["lon"]) == osm_place_url(51.4930456, 7.1920049)
-    assert second["lat"] is None and second["drop_in"] == "o"
+    assert second["lat"] is None and second["drop_in"] == "o" and not second["step_free"]
     for private in ("Erika Muster", "@firma", "public_email", "website", "description"):
         assert private not in body
 
@@ -79,6 +84,8 @@ def test_payload_is_much_smaller_than_the_geojson(client, publish):
 
 
 def test_drop_in_codes():
+    assert slug_code("a-b", "A B") == "" and slug_code("a-b-x1", "A B") == "+x1"
+    assert slug_code("other", "A B") == "other"
     assert drop_in_code({}) == ""
     assert drop_in_code({"opening_hours": True, "slots": []}) == "o"
     assert drop_in_code({"slots": [{"day": 0, "start": "09:00", "end": "12:00"},
@@ -87,7 +94,7 @@ def test_drop_in_codes():
 
 
 def test_vocabularies_fit_the_bit_sets():
-    assert len(OFFER_LABELS) < 31 and len(LANGUAGES) < 31  # JavaScript bit operations are 32-bit
+    assert len(OFFER_LABELS) + 1 < 31 and len(LANGUAGES) < 31  # JavaScript bits are 32-bit
 
 
 def test_start_page_shows_the_real_sticker_whose_code_leads_to_the_start_page(client, app):
