@@ -14,6 +14,7 @@ import gzip
 import os
 import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -94,7 +95,7 @@ def main() -> None:
         upgrade()
     seed(app, 10_000)
     port = free_port()
-    server = gunicorn("wsgi:app", port, env)
+    server = gunicorn("wsgi:app", port, env, ["--timeout", "300"])  # 50,000: a slow rebuild
     base = f"http://127.0.0.1:{port}"
     try:
         payload_figures(base, 10_000)
@@ -107,7 +108,10 @@ def main() -> None:
         interactive_figures(base, 50_000, {"width": 375, "height": 812}, "phone")
     finally:
         server.terminate()
-        server.wait(timeout=15)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
         shutil.rmtree(folder, ignore_errors=True)
 
 

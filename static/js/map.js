@@ -245,7 +245,7 @@
 
   function clusterGroup(ctx) {
     return L.markerClusterGroup({
-      chunkedLoading: true, chunkInterval: 100, chunkDelay: 16, showCoverageOnHover: false,
+      chunkedLoading: true, chunkInterval: 50, chunkDelay: 16, showCoverageOnHover: false,
       chunkProgress: function (processed, total) { if (processed >= total) { ready(ctx); } },
       iconCreateFunction: function (cluster) {
         var n = cluster.getChildCount();
