@@ -304,10 +304,14 @@
     if (ctx.adding) { ctx.queued = results; return; }
     var markers = [];
     results.forEach(function (r) { if (r.item.marker) { markers.push(r.item.marker); } });
+    ctx.mapNode.setAttribute("data-marker-count", String(markers.length));
+    // A hidden map (phones show the list first) gets its markers when it is shown: clustering
+    // thousands of markers nobody sees would only slow down the first screen.
+    ctx.hiddenResults = ctx.map.getSize().x ? null : results;
+    if (ctx.hiddenResults) { markReady(ctx); return; }
     ctx.adding = true;
     ctx.group.clearLayers();
     ctx.mapNode.setAttribute("data-state", "loading");
-    ctx.mapNode.setAttribute("data-marker-count", String(markers.length));
     ctx.group.addLayers(markers);
   }
 
@@ -320,6 +324,10 @@
       showMarkers(ctx, next);
       return;
     }
+    markReady(ctx);
+  }
+
+  function markReady(ctx) {
     ctx.mapNode.setAttribute("data-state", "ready");
     document.dispatchEvent(new CustomEvent("map:ready"));
   }
@@ -554,6 +562,7 @@
     document.addEventListener("map:shown", function () {
       ctx.map.invalidateSize();
       if (!ctx.fitted) { fitView(ctx); }
+      if (ctx.hiddenResults && ctx.map.getSize().x) { showMarkers(ctx, ctx.hiddenResults); }
     });
     ctx.fold = fold;
     ctx.slugify = slugify;
