@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
+from campaign.core import tokens
 from campaign.extensions import db
 from campaign.models import AuditEntry, Employer, EmployerPrivate, OutboxMail, Status
 from tests.conftest import form_timer_for
@@ -263,3 +266,25 @@ def test_fields_missing_from_the_request_are_stored_empty_not_a_server_error(cli
     assert employer.description == "" and employer.website == ""
     # No pin and no geocoder configured: the quarter's centre, marked approximate.
     assert (employer.lat, employer.location_source) == (51.493, "approximate")
+
+
+def test_correcting_one_field_and_sending_at_once_is_not_too_fast(client, app):
+    """The timer started when the form was first shown; an error page does not restart it."""
+    first = post_signup(client, app, postal_code="123", form_started=form_timer_for(app, 60))
+    assert first.status_code == 400
+    page = first.get_data(as_text=True)
+    assert "Die Postleitzahl muss 5 Ziffern haben" in page
+    kept = re.search(r'name="form_started" type="hidden" value="([^"]+)"', page).group(1)
+    with app.test_request_context():
+        assert tokens.seconds_since(kept) >= 59
+    retry = post_signup(client, app, form_started=kept)
+    assert retry.status_code == 303
+    assert count(app, Employer) == 1
+
+
+def test_a_forged_timer_is_replaced_by_a_fresh_one_on_the_error_page(client, app):
+    page = post_signup(client, app, form_started="forged").get_data(as_text=True)
+    assert "Das ging sehr schnell" in page
+    fresh = re.search(r'name="form_started" type="hidden" value="([^"]+)"', page).group(1)
+    with app.test_request_context():
+        assert 0 <= tokens.seconds_since(fresh) < 3

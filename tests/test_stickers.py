@@ -208,6 +208,35 @@ def test_sticker_carries_claim_invitation_and_link(poppler):
         assert expected in lines
 
 
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_sticker_says_ask_without_appointment_for_training_internship_and_job(fmt, poppler):
+    lines = pdf_text(render_sticker(sticker(), fmt)).splitlines()
+    assert "Ohne Termin fragen:" in lines and "Ausbildung · Praktikum · Job" in lines
+
+
+@pytest.mark.parametrize(("face", "smallest"), [(FORMATS["a6"].face, 13), (FORMATS["round"].face, 8)])
+def test_message_fits_its_box_on_one_line_each_at_a_readable_size(face, smallest):
+    pill = face.pill
+    for text, box, sizes in face.message_lines():
+        block = fit(text, box, True, *sizes)
+        assert block.lines == (text,) and block.size >= smallest
+        assert sticker_fonts.width(text, True, block.size) <= box.w
+        assert block.height <= box.h
+        assert pill.x <= box.x and box.x + box.w <= pill.x + pill.w
+        assert pill.y <= box.y and box.y + box.h <= pill.y + pill.h
+
+
+def test_message_is_printed_inside_the_pill(poppler):
+    pdf = render_sticker(sticker(), "a6")
+    pill = FORMATS["a6"].face.pill
+    top, bottom = 148 * MM - (pill.y + pill.h), 148 * MM - pill.y  # from the top, like pdftotext
+    message = [w for w in words(pdf) if w[4] in {"Ohne", "Termin", "fragen:", "Ausbildung", "·",
+                                                 "Praktikum", "Job"}]
+    assert len(message) == 8
+    for x0, y0, x1, y1, word in message:
+        assert pill.x <= x0 and x1 <= pill.x + pill.w and top <= y0 and y1 <= bottom, word
+
+
 def test_branding_changes_texts_and_colours(poppler):
     branding = Branding(
         campaign_name="Offene Türen",

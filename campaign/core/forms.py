@@ -29,8 +29,13 @@ class BotCheckForm(FlaskForm):
     form_started = HiddenField()
 
     def arm(self) -> None:
-        """Stamp the render time and empty the trap before the form is shown."""
-        self.form_started.data = tokens.form_timer()
+        """Stamp the render time and empty the trap before the form is shown.
+
+        A form shown again after an error keeps its first, still valid stamp: someone who
+        fixes one field and sends again at once has been filling it in since the first view.
+        """
+        if tokens.seconds_since(self.form_started.data) is None:
+            self.form_started.data = tokens.form_timer()
         self.website_confirm.data = ""
 
     def filled_by_bot(self) -> bool:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from flask import current_app, get_flashed_messages
 
 from campaign.core import links
-from campaign.entries.dropin import WEEKDAYS, format_time, slots_by_day, status_text
+from campaign.entries.dropin import (
+    WEEKDAYS,
+    closed_day_text,
+    format_time,
+    slots_by_day,
+    status_text,
+)
 from campaign.entries.vocabulary import (
     LANGUAGES,
     OFFER_HINTS,
@@ -38,6 +44,7 @@ def init_app(app) -> None:
         field_errors=field_errors, get_flashed_messages=get_flashed_messages, osm_link=links.osm_place_url,
         osm_search=links.osm_search_url,
         location_text=location_text,
+        closed_day_text=closed_day_text,
     )
     app.jinja_env.filters.update(
         status_text=status_text, slots_by_day=slots_by_day, format_time=format_time,

@@ -31,6 +31,23 @@ def has_forbidden_characters(value: str, multiline: bool = False) -> bool:
     return bool(_SINGLE_LINE_BREAKS.search(value))
 
 
+# Letters NFKD does not take apart, and the final sigma; the same table is in static/js/map.js.
+_FOLD_LETTERS = str.maketrans({"ß": "ss", "ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae",
+                               "œ": "oe", "ς": "σ"})
+
+
+def fold(value: str) -> str:
+    """Search form of a text: "Bäckerei", "Baeckerei" and "backerei" all become "backerei".
+
+    Lower case, accents and umlaut dots removed, then the German spellings ae/oe/ue read as
+    a/o/u, so a query and a text folded the same way match whichever spelling either used.
+    static/js/map.js (fold) does exactly the same, so map and list agree.
+    """
+    decomposed = unicodedata.normalize("NFKD", value.lower().translate(_FOLD_LETTERS))
+    plain = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return plain.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
 def casefold_email(address: str) -> str:
     return address.strip().casefold()
 

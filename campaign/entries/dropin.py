@@ -67,6 +67,11 @@ def slots_by_day(drop_in: dict) -> list[list[Slot]]:
     return days
 
 
+def closed_day_text(is_today: bool) -> str:
+    """What a weekday without walk-in hours says: no door is open (not "no free appointment")."""
+    return str(_l("Heute keine offene Tür") if is_today else _l("Keine offene Tür"))
+
+
 def local_now() -> datetime:
     return datetime.now(TIMEZONE)
 

@@ -7,12 +7,12 @@ from werkzeug.http import http_date, parse_date
 
 from campaign.extensions import limiter
 from campaign.opendata import files as opendata
+from campaign.public.served_snapshot import page_snapshot
 from campaign.public.snapshot import Snapshot, public_snapshot
-from campaign.public.views import page_snapshot
 
 bp = Blueprint("api", __name__)
 # Hot paths without rate limits: skip the limiter's per-request bookkeeping (~0.2 ms).
-UNLIMITED = frozenset({"api.geojson", "api.csv", "public.qr"})
+UNLIMITED = frozenset({"api.geojson", "api.csv", "public.qr", "public.map_data"})
 
 
 @limiter.request_filter

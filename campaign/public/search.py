@@ -1,7 +1,9 @@
 """Filtering the published entries: query parameters in, matching entries out. No I/O.
 
-static/js/map.js implements the same rules on the GeoJSON, so map and list always agree:
-within one filter group any chosen value matches (OR), across groups all must match (AND).
+static/js/map.js implements the same rules on the map payload (public/map_data.py), so map and
+list always agree: within one filter group any chosen value matches (OR), across groups all must
+match (AND). The text search folds query and entries the same way (core.text.fold) and looks in
+name, sector, occupations and description.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from campaign.core.city import City, distance_km
+from campaign.core.text import fold
 from campaign.entries.dropin import is_open_at
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 
@@ -112,7 +115,7 @@ def matches(filters: Filters, entry: dict, haystack: str, now: datetime) -> bool
             return False
     if filters.step_free and not entry["step_free"]:
         return False
-    if filters.q and not all(word in haystack for word in filters.q.lower().split()):
+    if filters.q and not all(word in haystack for word in fold(filters.q).split()):
         return False
     return not filters.open_now or is_open_at(entry["drop_in"], now)
 

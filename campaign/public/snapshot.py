@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from campaign.core import database
+from campaign.core.text import fold
 from campaign.entries import dropin
 from campaign.extensions import db
 from campaign.models import TEXT_KINDS, Employer, PublicDataVersion, Status, entry_fields
@@ -48,7 +49,7 @@ class Snapshot:
     version: int
     changed_at: datetime | None
     entries: tuple[dict, ...]  # public fields only, sorted by name
-    haystacks: tuple[str, ...]  # lower-cased search text, aligned with entries
+    haystacks: tuple[str, ...]  # folded search text, aligned with entries
     by_slug: dict[str, dict]
     codes: dict[str, tuple[int, str]]  # QR code -> (employer id, slug); never output
     files: dict = field(default_factory=dict)  # name -> opendata.Payload, built on first use
@@ -70,7 +71,9 @@ def sort_key(name: str) -> str:
 
 
 def search_text(entry: dict) -> str:
-    return " ".join((entry["name"], entry["occupations"], entry["description"])).lower()
+    """Everything a search looks in, folded (core.text.fold): name, sector, occupations, text."""
+    return fold(" ".join((entry["name"], entry["sector"], entry["occupations"],
+                          entry["description"])))
 
 
 class _VersionReader:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from campaign.core import health
@@ -14,20 +24,15 @@ from campaign.entries import dropin, retention
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.extensions import db
 from campaign.models import Employer, Status
+from campaign.opendata.views import send_payload
 from campaign.public import scans, search
 from campaign.public.employer_page import employer_page_context
-from campaign.public.snapshot import Snapshot, public_snapshot
+from campaign.public.map_data import map_payload
+from campaign.public.served_snapshot import page_snapshot
+from campaign.public.snapshot import cached_file, public_snapshot
+from campaign.stickers.preview import sticker_preview
 
 bp = Blueprint("public", __name__)
-
-
-def page_snapshot() -> Snapshot:
-    """The public data for this page; from memory while the database is unreachable, and then
-    the page says as of when ("Stand: …")."""
-    snapshot, as_of = public_snapshot()
-    if as_of is not None:
-        g.public_data_as_of = as_of
-    return snapshot
 
 
 @bp.app_context_processor
@@ -38,6 +43,17 @@ def outage_note() -> dict:
 @bp.get("/")
 def index():
     return render_template("public/index.html", published=len(page_snapshot().entries))
+
+
+@bp.get("/aufkleber.png")
+def sticker_image():
+    """The real A6 sticker as a picture (start page)."""
+    preview = sticker_preview()
+    response = Response(preview.png, mimetype="image/png")
+    response.set_etag(preview.etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response.make_conditional(request)
 
 
 @bp.get("/datenschutz")
@@ -94,6 +110,14 @@ def map_page():
         map_url=map_url, back_query=urlencode(filters.to_args()),
         page_url=lambda number: map_url(filters, page=number),
         published=len(snapshot.entries), format_km=search.format_km)
+
+
+@bp.get("/karte/daten.json")
+def map_data():
+    """The compact payload map.js loads (the open-data GeoJSON stays the complete file)."""
+    snapshot = page_snapshot()
+    payload = cached_file(snapshot, "map", lambda s: map_payload(s, current_city()))
+    return send_payload(snapshot, payload, "karte.json")
 
 
 @bp.get("/betrieb/<slug>")

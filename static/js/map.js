@@ -1,6 +1,7 @@
 // Map and list on /karte, small map on /betrieb/<slug>. The page works without this file.
-// Data comes from the URL in data-geojson-url; every text from data is set with textContent.
-// Filtering follows campaign/search.py exactly, so map, list and server agree.
+// Data comes from the compact payload at data-payload-url (campaign/public/map_data.py);
+// every text from data is set with textContent. Filtering follows campaign/public/search.py
+// exactly, so map, list and server agree.
 (function () {
   "use strict";
   if (!window.L) { return; }  // Leaflet missing: the list alone is the page
@@ -71,10 +72,19 @@
 
   function round4(value) { return Math.round(value * 1e4) / 1e4; }
 
+  // The same folding as campaign/core/text.fold: "Bäckerei", "Baeckerei", "backerei" match.
+  var FOLD_LETTERS = { "ß": "ss", "ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "ς": "σ" };
+  var FOLD_PATTERN = /[ßłøđıæœς]/g, MARKS = /\p{Mn}/gu;
+
+  function fold(text) {
+    var lowered = String(text).toLowerCase().replace(FOLD_PATTERN, function (c) { return FOLD_LETTERS[c]; });
+    return lowered.normalize("NFKD").replace(MARKS, "").replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
+  }
+
   // ---- filters: read from the form, applied like search.matches ----
   function readFilters(form) {
     var data = new FormData(form);
-    var q = String(data.get("q") || "").normalize("NFC").trim().slice(0, 100).toLowerCase();
+    var q = fold(String(data.get("q") || "").normalize("NFC").trim().slice(0, 100)).trim();
     var lat = parseFloat(data.get("lat")), lon = parseFloat(data.get("lon"));
     var near = isFinite(lat) && isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
     return {
@@ -263,7 +273,7 @@
 
   function clusterGroup(ctx) {
     return L.markerClusterGroup({
-      chunkedLoading: true, chunkInterval: 100, chunkDelay: 16, showCoverageOnHover: false,
+      chunkedLoading: true, chunkInterval: 50, chunkDelay: 16, showCoverageOnHover: false,
       chunkProgress: function (processed, total) { if (processed >= total) { ready(ctx); } },
       iconCreateFunction: function (cluster) {
         var n = cluster.getChildCount();
@@ -322,10 +332,14 @@
     if (ctx.adding) { ctx.queued = results; return; }
     var markers = [];
     results.forEach(function (r) { if (r.item.marker) { markers.push(r.item.marker); } });
+    ctx.mapNode.setAttribute("data-marker-count", String(markers.length));
+    // A hidden map (phones show the list first) gets its markers when it is shown: clustering
+    // thousands of markers nobody sees would only slow down the first screen.
+    ctx.hiddenResults = ctx.map.getSize().x ? null : results;
+    if (ctx.hiddenResults) { markReady(ctx); return; }
     ctx.adding = true;
     ctx.group.clearLayers();
     ctx.mapNode.setAttribute("data-state", "loading");
-    ctx.mapNode.setAttribute("data-marker-count", String(markers.length));
     ctx.group.addLayers(markers);
   }
 
@@ -338,6 +352,10 @@
       showMarkers(ctx, next);
       return;
     }
+    markReady(ctx);
+  }
+
+  function markReady(ctx) {
     ctx.mapNode.setAttribute("data-state", "ready");
     document.dispatchEvent(new CustomEvent("map:ready"));
   }
@@ -398,6 +416,7 @@
       chosen.appendChild(li);
     });
     chosen.hidden = !chosen.children.length;
+    chosen.appendChild(ctx.resetItem);
   }
 
   function labelOf(ctx, key, value) {
@@ -424,6 +443,7 @@
   function setNear(ctx, lat, lon) {
     var box = ctx.form.querySelector("[data-near-fields]");
     box.textContent = "";
+    if (lat === null) { return; }
     [["lat", lat], ["lon", lon]].forEach(function (pair) {
       var input = el("input");
       input.type = "hidden";
@@ -433,25 +453,124 @@
     });
   }
 
+  // "In meiner Nähe": the position stays in the browser; only the rounded filter (4 decimals,
+  // about 10 m, as the list's own link) is in the URL. The map moves there and marks it.
   function wireNearMe(ctx) {
     var button = ctx.form.querySelector("[data-near-me]"), message = document.querySelector("[data-near-message]");
     if (!navigator.geolocation) { return; }
     button.hidden = false;
+    var filters = readFilters(ctx.form);
+    if (filters.lat !== null) { showPosition(ctx, [filters.lat, filters.lon], true); }
     button.addEventListener("click", function () {
+      if (button.getAttribute("aria-pressed") === "true") {
+        button.setAttribute("aria-pressed", "false");
+        setNear(ctx, null, null);
+        hidePosition(ctx);
+        apply(ctx);
+        message.textContent = ctx.texts.near_off;
+        return;
+      }
       message.textContent = ctx.texts.locating;
       navigator.geolocation.getCurrentPosition(function (position) {
-        setNear(ctx, position.coords.latitude, position.coords.longitude);
+        var lat = round4(position.coords.latitude), lon = round4(position.coords.longitude);
+        button.setAttribute("aria-pressed", "true");
+        setNear(ctx, lat, lon);
         apply(ctx);
+        showPosition(ctx, [lat, lon], true);
         message.textContent = ctx.texts.located;
       }, function () { message.textContent = ctx.texts.no_location; }, { timeout: 15000, maximumAge: 600000 });
     });
   }
 
-  function toItems(geojson) {
-    return geojson.features.map(function (f) {
-      var p = f.properties;
-      var latlng = f.geometry ? [f.geometry.coordinates[1], f.geometry.coordinates[0]] : null;
-      return { slug: f.id, props: p, latlng: latlng, approximate: Boolean(latlng) && p.location_source === "approximate", haystack: [p.name, p.occupations, p.description].join(" ").toLowerCase(), marker: null };
+  function showPosition(ctx, latlng, move) {
+    hidePosition(ctx);
+    ctx.position = L.marker(latlng, {
+      icon: L.divIcon({ className: "you-are-here", iconSize: L.point(22, 22) }),
+      keyboard: false, interactive: false, title: ctx.texts.you_are_here, zIndexOffset: 1000
+    }).addTo(ctx.map);
+    var icon = ctx.position.getElement();
+    if (icon) { icon.setAttribute("role", "img"); icon.setAttribute("aria-label", ctx.texts.you_are_here); }
+    ctx.view = { center: latlng, zoom: 15 };
+    if (move) { fitView(ctx); }
+  }
+
+  function hidePosition(ctx) {
+    if (ctx.position) { ctx.map.removeLayer(ctx.position); ctx.position = null; }
+    ctx.view = null;
+    fitView(ctx);
+  }
+
+  // A map in a hidden column (phones, list view) has no size: Leaflet cannot fit anything
+  // then, so the wanted view is set again each time the map is shown (event from view-toggle.js).
+  function fitView(ctx) {
+    ctx.fitted = Boolean(ctx.map.getSize().x);
+    if (!ctx.fitted) { return; }
+    if (ctx.view) { ctx.map.setView(ctx.view.center, ctx.view.zoom); } else { ctx.map.fitBounds(ctx.bounds); }
+  }
+
+  // ---- the compact payload (campaign/public/map_data.py), decoded in slices ----
+  var dropIns = {};  // decoded drop-in hours by table index: shared, never changed
+
+  function bitCodes(bits, codes) {
+    var found = [];
+    for (var i = 0; i < codes.length; i++) { if (bits & (1 << i)) { found.push(codes[i]); } }
+    return found;
+  }
+
+  function dropInOf(code) {
+    if (code === "o") { return { opening_hours: true, slots: [] }; }
+    if (!code) { return { opening_hours: false, slots: [] }; }
+    return { opening_hours: false, slots: code.split(",").map(function (s) {
+      return { day: +s.charAt(0), start: s.slice(1, 3) + ":" + s.slice(3, 5), end: s.slice(5, 7) + ":" + s.slice(7, 9) };
+    }) };
+  }
+
+  // The same as campaign/core/text.slugify: the payload leaves out slugs that are the name's own.
+  var UMLAUTS = { "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS" };
+
+  function slugify(name) {
+    var ascii = name.replace(/[äöüÄÖÜßẞ]/g, function (c) { return UMLAUTS[c]; })
+      .normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
+    var slug = ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    return slug.slice(0, 80).replace(/-+$/, "") || "betrieb";
+  }
+
+  function slugOf(code, name) {
+    if (code === "") { return slugify(name); }
+    return code.charAt(0) === "+" ? slugify(name) + "-" + code.slice(1) : code;
+  }
+
+  function itemAt(data, foldedSectors, i) {
+    var c = data.columns, t = data.tables, v = data.vocabulary, scale = data.scale;
+    var place = t.place[c.place[i]], bar = place.indexOf("|"), offerCount = v.offers.length;
+    var props = {
+      name: c.name[i], sector: t.sector[c.sector[i]], district: place.slice(0, bar), quarter: place.slice(bar + 1),
+      city: t.city[c.city[i]], street: c.street[i], postal_code: t.postal_code[c.postal_code[i]],
+      ask_for: t.ask_for[c.ask_for[i]], step_free: Boolean(c.flags[i] & (1 << offerCount)),
+      offers: bitCodes(c.flags[i], v.offers), languages: bitCodes(c.languages[i], v.languages),
+      drop_in: dropIns[c.drop_in[i]] || (dropIns[c.drop_in[i]] = dropInOf(t.drop_in[c.drop_in[i]]))
+    };
+    var latlng = c.lat[i] === null ? null : [(data.origin[0] + c.lat[i]) / scale, (data.origin[1] + c.lon[i]) / scale];
+    return { slug: slugOf(c.slug[i], props.name), props: props, latlng: latlng, marker: null,
+      approximate: Boolean(latlng) && Boolean(c.flags[i] & (2 << offerCount)),
+      haystack: [fold(props.name), foldedSectors[c.sector[i]], t.text[c.text[i]]].join(" ") };
+  }
+
+  function loadItems(ctx, data, done) {
+    var foldedSectors = data.tables.sector.map(fold), indexes = [];
+    dropIns = {};
+    for (var i = 0; i < data.count; i++) { indexes.push(i); }
+    ctx.items = [];
+    inSlices(indexes, function (index) {
+      var item = itemAt(data, foldedSectors, index);
+      if (item.latlng) { item.marker = makeMarker(ctx, item); }
+      ctx.items.push(item);
+    }, done);
+  }
+
+  function wireInstantChoices(ctx) {
+    ctx.form.querySelectorAll("[data-instant]").forEach(function (input) {
+      input.addEventListener("change", function () { apply(ctx); });
     });
   }
 
@@ -459,24 +578,32 @@
     var ctx = {
       mapNode: node, form: document.querySelector("[data-filter-form]"), list: document.querySelector("[data-results]"),
       count: document.querySelector("[data-result-count]"), pageUrl: node.getAttribute("data-page-url"),
-      texts: JSON.parse(node.getAttribute("data-texts")), vocabulary: JSON.parse(node.getAttribute("data-vocabulary"))
+      texts: JSON.parse(node.getAttribute("data-texts")), vocabulary: JSON.parse(node.getAttribute("data-vocabulary")),
+      bounds: JSON.parse(node.getAttribute("data-bounds")), view: null, position: null
     };
     ctx.map = baseMap(node, ctx.texts);
-    var bounds = JSON.parse(node.getAttribute("data-bounds"));
-    ctx.map.fitBounds(bounds);
+    ctx.map.fitBounds(ctx.bounds);  // also gives a hidden map a view; fitted again when shown
+    ctx.fitted = Boolean(ctx.map.getSize().x);
     ctx.group = clusterGroup(ctx).addTo(ctx.map);
     ctx.moreButton = moreButton(ctx);
+    ctx.resetItem = document.querySelector("[data-chosen] .chosen__reset").parentNode;
     wireKeyboard(ctx);
+    document.addEventListener("map:shown", function () {
+      ctx.map.invalidateSize();
+      if (!ctx.fitted) { fitView(ctx); }
+      if (ctx.hiddenResults && ctx.map.getSize().x) { showMarkers(ctx, ctx.hiddenResults); }
+    });
+    ctx.fold = fold;
+    ctx.slugify = slugify;
     window.mapState = ctx;  // for tests and benchmarks
-    fetch(node.getAttribute("data-geojson-url"), { headers: { Accept: "application/geo+json" } })
+    fetch(node.getAttribute("data-payload-url"), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
-      .then(function (geojson) {
-        ctx.items = toItems(geojson);
-        var located = ctx.items.filter(function (item) { return item.latlng; });
-        inSlices(located, function (item) { item.marker = makeMarker(ctx, item); }, function () {
+      .then(function (data) {
+        loadItems(ctx, data, function () {
           ctx.now = berlinNow();
           showMarkers(ctx, filterItems(ctx.items, readFilters(ctx.form), ctx.now));
           ctx.form.addEventListener("submit", function (event) { event.preventDefault(); apply(ctx); });
+          wireInstantChoices(ctx);
           wireNearMe(ctx);
         });
       });

@@ -26,7 +26,7 @@
       layout.classList.toggle("map-layout--list", !wide && view === "list");
       layout.classList.toggle("map-layout--map", !wide && view === "map");
       buttons.forEach(function (b) { b.node.setAttribute("aria-pressed", String(b.view === view)); });
-      if (view === "map" && window.mapState) { window.mapState.map.invalidateSize(); }
+      if (wide || view === "map") { document.dispatchEvent(new CustomEvent("map:shown")); }
       current = view;
     }
 

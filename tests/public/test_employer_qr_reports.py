@@ -34,16 +34,28 @@ def test_employer_page_shows_what_a_young_person_needs(client, publish, monkeypa
             description="Wir backen.", drop_in={"slots": [
                 {"day": 1, "start": "14:00", "end": "17:00"}]})
     page = client.get("/betrieb/baeckerei").data.decode()
-    for text in ("Heute ab 14:00 Uhr ohne Termin", "Dienstag (heute)", "kein offener Termin",
+    for text in ("Heute ab 14:00 Uhr ohne Termin", "Dienstag (heute)", "Keine offene Tür",
                  "Frau Yilmaz am Empfang", "Das sagt der Betrieb", 'href="tel:0234123456"',
                  '<li><span lang="ar" dir="rtl">العربية</span></li>', "directions?route=%3B51.478100%2C7.219000",
                  '<time datetime="14:00">14:00</time> bis', 'href="/betrieb/baeckerei/problem-melden"',
                  '<meta property="og:title" content="Bäckerei Sonne – Alle Türen offen">',
                  '<link rel="canonical" href="https://tueren.example.org/betrieb/baeckerei">'):
         assert text in page
+    assert "kein offener Termin" not in page and "Heute keine offene Tür" not in page
     data = json_ld(page)
     assert data["@type"] == "LocalBusiness" and data["name"] == "Bäckerei Sonne"
     assert data["geo"]["latitude"] == 51.4781
+
+
+def test_a_day_without_walk_in_hours_says_no_door_is_open_today(client, publish, monkeypatch):
+    monkeypatch.setattr(dropin, "local_now", lambda: TUESDAY)
+    publish(slug="kita", name="Kita Regenbogen", drop_in={"slots": [
+        {"day": 3, "start": "09:00", "end": "12:00"}]})
+    page = client.get("/betrieb/kita").data.decode()
+    today_row = re.search(r'<tr class="table__today">(.*?)</tr>', page, re.S).group(1)
+    assert "Dienstag (heute)" in today_row and "Heute keine offene Tür" in today_row
+    assert page.count("Keine offene Tür") == 5  # the other days without hours
+    assert "kein offener Termin" not in page
 
 
 def test_json_ld_cannot_close_its_script_block(client, publish):

@@ -9,9 +9,10 @@ import urllib.request
 
 import pytest
 
+from campaign.core.text import fold, slugify
 from campaign.extensions import db
 from campaign.models import Employer, EmployerPrivate, Status
-from tests.browser_support import axe_violations, csp_violations, serve_blank_tiles
+from tests.browser_support import axe_violations, csp_violations, serve_blank_tiles, watched_page
 from tests.public.conftest import bump_version
 
 pytestmark = pytest.mark.e2e
@@ -247,3 +248,144 @@ def test_an_approximate_point_has_its_own_marker_and_says_so_in_popup_and_card(s
     open_map(page, f"{seeded.url}/karte?q={urllib.parse.quote(name)}")
     card = page.locator(f'[data-results] li[data-slug="{slug}"] .card__approximate')
     assert card.text_content() == "ungefähre Lage auf der Karte"
+
+
+def in_viewport(page, selector: str, height: int) -> bool:
+    box = page.locator(selector).first.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def test_phone_first_screen_shows_the_choices_and_a_result(seeded, browser, tmp_path):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="de-DE")
+    serve_blank_tiles(context)
+    page = context.new_page()
+    page.goto(f"{seeded.url}/karte")
+    page.wait_for_selector("[data-map][data-state=ready]", state="attached")
+    page.screenshot(path=str(tmp_path / "karte-375x812.png"))
+    for label in ("Ausbildung", "Praktikum", "Duales Studium", "Einstiegsjob", "Ferienjob",
+                  "Quereinstieg", "Jetzt offen"):
+        assert in_viewport(page, f"label.chip__label:text-is('{label}')", 812), label
+    assert in_viewport(page, "[data-near-me]", 812)
+    assert in_viewport(page, ".card .card__title a", 812) and in_viewport(page, ".card__status", 812)
+    assert not page.locator("#languages-0").is_visible()  # rarely used filters stay folded away
+    page.get_by_role("checkbox", name="Ferienjob").click()  # one tap, no "apply" needed
+    page.wait_for_selector("[data-map][data-state=ready]", state="attached")
+    assert "offers=ferienjob" in page.url
+    assert page.text_content("[data-result-count]").startswith(f"{server_count(page.url)} Betrieb")
+    assert page.locator("#offers-4").is_checked()
+    assert axe_violations(page) == []
+    context.close()
+
+
+NEAR = {"latitude": 51.44551, "longitude": 7.26003}
+
+
+def test_near_me_moves_the_map_to_the_visitor_and_marks_the_position(seeded, browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="de-DE",
+                                  geolocation=NEAR, permissions=["geolocation"])
+    serve_blank_tiles(context)
+    page = watched_page(context)
+    open_map(page, f"{seeded.url}/karte")
+    sent = []
+    page.on("request", lambda r: r.url.startswith(seeded.url) and "/static/" not in r.url
+            and sent.append(r.url))
+    button = page.get_by_role("button", name="In meiner Nähe")
+    button.click()
+    page.wait_for_selector(".you-are-here")
+    assert button.get_attribute("aria-pressed") == "true"
+    assert page.url.endswith("?lat=51.4455&lon=7.2600")  # rounded, only the filter
+    assert sent == []  # the position never went to the server
+    view = page.evaluate("""() => { const m = window.mapState.map, c = m.getCenter();
+        return [m.getZoom(), c.lat, c.lng]; }""")
+    assert view[0] == 15 and abs(view[1] - 51.4455) < 1e-4 and abs(view[2] - 7.26) < 1e-4
+    server_first = re.search(r'card__title"><a href="[^"]*">([^<]*)<',
+                             get(page.url).decode()).group(1)
+    assert page.text_content(".card__title a") == server_first
+    assert page.locator(".card__distance").count() > 0
+    assert axe_violations(page) == []
+    button.click()  # off again: no marker, list by name, whole city in view
+    assert button.get_attribute("aria-pressed") == "false"
+    assert page.locator(".you-are-here").count() == 0 and "lat=" not in page.url
+    assert page.evaluate("window.mapState.map.getZoom()") < 15
+    assert page.console_errors == [] and csp_violations(page) == []
+    context.close()
+
+
+def test_phone_map_is_fitted_to_the_city_and_follows_near_me(seeded, browser):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="de-DE",
+                                  geolocation=NEAR, permissions=["geolocation"])
+    serve_blank_tiles(context)
+    page = context.new_page()
+    page.goto(f"{seeded.url}/karte")
+    page.wait_for_selector("[data-map][data-state=ready]", state="attached")
+    page.get_by_role("button", name="Karte", exact=True).click()
+    bounds = page.evaluate("""() => { const b = window.mapState.map.getBounds();
+        return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }""")
+    city = json.loads(page.get_attribute("[data-map]", "data-bounds"))
+    assert bounds[0] <= city[0][0] and bounds[2] >= city[1][0]  # the whole city, not more than
+    assert page.evaluate("window.mapState.map.getZoom()") >= 10  # zoomed to it, not the world
+    page.get_by_role("button", name="Liste", exact=True).click()
+    page.get_by_role("button", name="In meiner Nähe").click()
+    page.wait_for_selector("[data-near-me][aria-pressed=true]")
+    page.get_by_role("button", name="Karte", exact=True).click()
+    page.wait_for_selector(".you-are-here")
+    assert page.evaluate("window.mapState.map.getZoom()") == 15
+    context.close()
+
+
+def test_rarely_used_filters_are_folded_at_320_pixels(seeded, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="de-DE")
+    serve_blank_tiles(context)
+    page = context.new_page()
+    page.goto(f"{seeded.url}/karte?languages=tr&district=Mitte&offers=praktikum")
+    page.wait_for_selector("[data-map][data-state=ready]", state="attached")
+    assert not page.locator("#languages-0").is_visible() and not page.locator("#sector").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.get_by_text("Weitere Filter (2 aktiv)").click()
+    assert page.locator("#sector").is_visible() and not page.locator("#languages-0").is_visible()
+    page.get_by_text("Sprachen an der Tür (1 gewählt)").click()
+    assert page.locator("#languages-2").is_checked()  # Türkçe stayed chosen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_choices_work_by_keyboard(seeded, page):
+    open_map(page, f"{seeded.url}/karte")
+    page.focus("#offers-0")
+    page.keyboard.press("Space")
+    page.wait_for_selector("[data-map][data-state=ready]")
+    assert "offers=ausbildung" in page.url
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "offers-1"
+    for _ in range(5):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "open_now"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('[data-near-me]')")
+
+
+FOLD_SAMPLES = ["Bäckerei", "BAECKEREI", "backerei", "Straße", "Łódź", "Şimşek İnşaat", "Ørsted",
+                "Mueller", "Café", "ΣΟΦΟΣ", "Ba\u0308ckerei", "Œuvre", "Ærø"]
+
+
+def test_map_search_folds_exactly_like_the_server(seeded, page):
+    open_map(page, f"{seeded.url}/karte")
+    assert page.evaluate("t => t.map(window.mapState.fold)", FOLD_SAMPLES) == [
+        fold(t) for t in FOLD_SAMPLES]
+    names = [*FOLD_SAMPLES, "  --Müller & Söhne--  ", "ÄÖÜ äöü", "日本", "x" * 90 + " y", "A" * 79 + "-b"]
+    assert page.evaluate("t => t.map(window.mapState.slugify)", names) == [
+        slugify(t) for t in names]
+    expected = server_count(f"{seeded.url}/karte?q=B%C3%A4ckerei")
+    assert expected > 0
+    for typed in ("baeckerei", "backerei", "Bäckerei"):
+        page.fill("#q", typed)
+        page.get_by_role("button", name="Suchen").click()
+        page.wait_for_selector("[data-map][data-state=ready]")
+        assert page.text_content("[data-result-count]").startswith(f"{expected} Betrieb"), typed
+        assert int(page.get_attribute("[data-map]", "data-marker-count")) == expected
+    page.fill("#q", "pflege")
+    page.get_by_role("button", name="Suchen").click()
+    page.wait_for_selector("[data-map][data-state=ready]")
+    assert int(page.get_attribute("[data-map]", "data-marker-count")) == server_count(
+        f"{seeded.url}/karte?q=pflege")

@@ -9,6 +9,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from campaign.core.city import City
+from campaign.core.text import fold
 from campaign.entries import dropin
 from campaign.models import Status
 from campaign.public import search
@@ -81,7 +82,7 @@ def test_chosen_filters_are_removable_links(client, three):
     page = client.get("/karte?offers=ausbildung&quarter=Hamme").data.decode()
     assert 'href="/karte?quarter=Hamme"' in page  # removes "Ausbildung"
     assert 'href="/karte?offers=ausbildung"' in page  # removes "Hamme"
-    assert "Weitere Filter (2 aktiv)" in page
+    assert "Weitere Filter (1 aktiv)" in page  # "Ausbildung" is a choice on the first screen
 
 
 def test_list_is_paginated(client, publish):
@@ -120,3 +121,38 @@ def test_parse_ignores_non_finite_coordinates():
     for lat in ("nan", "inf", "1e309", "91"):
         filters = search.parse(MultiDict({"lat": lat, "lon": "7.2"}), city)
         assert filters.lat is None and filters.lon is None
+
+
+@pytest.mark.parametrize("typed", ["Bäckerei", "backerei", "baeckerei", "BAECKEREI", "bäck",
+                                   "Bäcker", "Ba\u0308ckerei"])
+def test_search_folds_umlauts_and_their_spellings(client, three, typed):
+    assert names(client.get("/karte", query_string={"q": typed})) == ["Bäckerei Sonne"]
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("Pflege", ["Pflege Mond"]),                 # the sector "Gesundheit und Pflege" and the name
+    ("gesundheit", ["Pflege Mond"]),             # a word only in the sector
+    ("handel", ["Autohaus Stern"]),
+    ("verkaeuferin", []),                        # folding does not invent words
+    ("verkaufer", ["Bäckerei Sonne"]),           # occupation "Verkäufer"
+])
+def test_search_looks_in_sector_and_occupations(client, three, typed, expected):
+    assert names(client.get("/karte", query_string={"q": typed})) == expected
+
+
+def test_sector_search_finds_every_entry_of_the_sector(client, publish):
+    for number in range(5):
+        publish(name=f"Dienst {number}", sector="Gesundheit und Pflege")
+    publish(name="Pflegeheim Linde", sector="Soziales und Erziehung")
+    publish(name="Bäckerei", sector="Handwerk")
+    found = names(client.get("/karte?q=pflege"))
+    assert len(found) == 6 and "Bäckerei" not in found
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Bäckerei", "backerei"), ("Baeckerei", "backerei"), ("Straße", "strasse"),
+    ("Łódź", "lodz"), ("Şimşek İnşaat", "simsek insaat"), ("Ørsted", "orsted"),
+    ("MÜLLER", "muller"), ("Mueller", "muller"), ("Café", "cafe"), ("ΣΟΦΟΣ", "σοφοσ"),
+])
+def test_fold_gives_one_spelling(text, folded):
+    assert fold(text) == folded

@@ -13,6 +13,8 @@ from campaign.stickers.pdf.qr import draw_qr
 from campaign.stickers.pdf.textfit import Box, fit_and_draw
 
 INVITATION = "Hier kannst du unverbindlich nachfragen"
+# What the sticker means, in two lines on the pill: the first is the promise, the second what to ask.
+MESSAGE = ("Ohne Termin fragen:", "Ausbildung · Praktikum · Job")
 INK = HexColor("#1d1d1b")
 
 
@@ -48,9 +50,23 @@ class PortraitFace:
         )
         canvas.setFillColor(color(branding.accent_color))
         fit_and_draw(canvas, branding.claim, self.box(31, 21, 68, 9), False, (11, 7), "left")
-        _pill(canvas, self.box(8, 69, 89, 9))
         canvas.setFillColor(INK)
-        fit_and_draw(canvas, INVITATION, self.box(10, 70.5, 85, 6), True, (11, 6))
+        fit_and_draw(canvas, INVITATION, self.box(8, 57.5, 89, 5), False, (10, 6))
+        canvas.setFillColor(color(branding.accent_color))
+        _pill(canvas, self.pill)
+        canvas.setFillColor(INK)
+        for text, box, sizes in self.message_lines():
+            fit_and_draw(canvas, text, box, True, sizes)
+
+    @property
+    def pill(self) -> Box:
+        """Return the accent-coloured box that carries the message."""
+        return self.box(8, 63, 89, 16)
+
+    def message_lines(self) -> list[tuple[str, Box, tuple[float, float]]]:
+        """Return each line of the message with its box and (largest, smallest) size."""
+        return [(MESSAGE[0], self.box(10, 64.5, 85, 6.5), (15, 9)),
+                (MESSAGE[1], self.box(10, 71.5, 85, 6.5), (15, 9))]
 
     def _bands(self, canvas: Canvas, branding: Branding, ext: Extents) -> None:
         """Draw the header, accent stripe and footer, running into the bleed where there is one."""
@@ -64,7 +80,7 @@ class PortraitFace:
     def draw_variable(self, canvas: Canvas, data: StickerData, branding: Branding) -> None:
         """Draw the employer's name, QR code and short link."""
         canvas.setFillColor(color(branding.primary_color))
-        fit_and_draw(canvas, data.name, self.box(8, 45, 89, 21), True, (20, 5.5))
+        fit_and_draw(canvas, data.name, self.box(8, 42, 89, 15), True, (20, 5.5))
         draw_qr(canvas, data.url, self.box(29.5, 80.5, 46, 46))
         canvas.setFillColor(INK)
         _link(canvas, data.url, self.box(8, 127.5, 89, 6), (8.5, 5))
@@ -94,13 +110,24 @@ class RoundFace:
         _pill(canvas, self.box(33.5, 32, 33, 33))
         canvas.setFillColor(accent)
         fit_and_draw(canvas, branding.claim, self.box(17, 25.5, 66, 4.5), False, (8, 5))
-        fit_and_draw(canvas, INVITATION, self.box(20, 80.5, 60, 4.5), True, (8, 5))
+        for text, box, sizes in self.message_lines():
+            fit_and_draw(canvas, text, box, True, sizes)
+
+    @property
+    def pill(self) -> Box:
+        """Return the box that carries the message (no pill on the round disc)."""
+        return self.box(18, 76.5, 64, 9)
+
+    def message_lines(self) -> list[tuple[str, Box, tuple[float, float]]]:
+        """Return each line of the message with its box and (largest, smallest) size."""
+        return [(MESSAGE[0], self.box(20, 76.5, 60, 4.5), (9, 5)),
+                (MESSAGE[1], self.box(20, 81, 60, 4.5), (9, 5))]
 
     def draw_variable(self, canvas: Canvas, data: StickerData, branding: Branding) -> None:
         """Draw the employer's name, QR code and short link."""
         draw_qr(canvas, data.url, self.box(33.5, 32, 33, 33))
         canvas.setFillColor(white)
-        fit_and_draw(canvas, data.name, self.box(13, 67, 74, 12), True, (12, 4.5))
+        fit_and_draw(canvas, data.name, self.box(13, 66.5, 74, 9.5), True, (12, 4.5))
         _link(canvas, data.url, self.box(26, 86, 48, 4), (6.5, 4))
 
 
