@@ -4,6 +4,7 @@ write means (disk full or unreachable)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -49,6 +50,7 @@ def engine_options(url: str, connect_timeout: float, statement_timeout: float) -
     }
 
 
+@functools.cache
 def bounded_connection_class():
     """A psycopg connection that gives up when the server does not answer at all.
 
@@ -88,11 +90,14 @@ def configure_postgresql(engine: Engine, connect_timeout: float, statement_timeo
     def connect(dialect, record, cargs, cparams):
         connection = connection_class.connect(*cargs, **cparams)
         connection.answer_within = statement_timeout + 1
+        record.info["just_connected"] = True  # no ping needed before its first use
         return connection
 
     @event.listens_for(engine, "checkout")
     def ping(dbapi_connection, record, proxy):
         """Like pool_pre_ping, but a ping may take only connect_timeout, not a statement's."""
+        if record.info.pop("just_connected", False):
+            return
         try:
             ping_connection(dbapi_connection, connect_timeout)
         except dialect_error(engine) as error:
