@@ -192,6 +192,11 @@ def is_no_answer(error: BaseException) -> bool:
     return NO_ANSWER in text or "timeout expired" in text
 
 
+def is_busy(error: BaseException) -> bool:
+    """SQLite waited busy_timeout for another writer in vain: the database itself is there."""
+    return "database is locked" in str(getattr(error, "orig", None) or error)
+
+
 def rollback_quietly(session) -> None:
     try:
         session.rollback()

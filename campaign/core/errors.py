@@ -85,7 +85,8 @@ def handle_database_unavailable(error: OperationalError):
         log.error("Database cannot write (disk full) on %s %s: %s", request.method, request.path,
                   database.describe(error))
     else:
-        database.outage(current_app).failed()
+        if not database.is_busy(error):  # a busy SQLite is not an outage of public data
+            database.outage(current_app).failed()
         log.error("Database unavailable on %s %s: %s", request.method, request.path,
                   database.describe(error))
     sent_input = request.method not in database.SAFE_METHODS
