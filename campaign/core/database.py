@@ -4,12 +4,15 @@ write means (disk full or unreachable)."""
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
+import shutil
 import threading
 import time
 from contextvars import ContextVar, Token
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 
@@ -21,6 +24,7 @@ NO_ANSWER = "the database did not answer"
 _DISK_FULL_TEXTS = ("database or disk is full", "no space left on device", "could not extend file",
                     "could not write to file", "disk full")
 _DISK_FULL_SQLSTATE = "53100"
+_NEARLY_FULL = 1024 * 1024  # bytes free below which an SQLite I/O error means "disk full"
 
 
 def normalise_url(url: str) -> str:
@@ -46,6 +50,7 @@ def engine_options(url: str, connect_timeout: float, statement_timeout: float) -
     }
 
 
+@functools.cache
 def bounded_connection_class():
     """A psycopg connection that gives up when the server does not answer at all.
 
@@ -85,11 +90,14 @@ def configure_postgresql(engine: Engine, connect_timeout: float, statement_timeo
     def connect(dialect, record, cargs, cparams):
         connection = connection_class.connect(*cargs, **cparams)
         connection.answer_within = statement_timeout + 1
+        record.info["just_connected"] = True  # no ping needed before its first use
         return connection
 
     @event.listens_for(engine, "checkout")
     def ping(dbapi_connection, record, proxy):
         """Like pool_pre_ping, but a ping may take only connect_timeout, not a statement's."""
+        if record.info.pop("just_connected", False):
+            return
         try:
             ping_connection(dbapi_connection, connect_timeout)
         except dialect_error(engine) as error:
@@ -154,13 +162,27 @@ def configure_sqlite(engine: Engine, busy_seconds: float) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes_expected.get() else "BEGIN")
 
 
-def is_disk_full(error: BaseException) -> bool:
-    """The database refused a write because its disk (or file size limit) is full."""
+def is_disk_full(error: BaseException, url: str | None = None) -> bool:
+    """The database refused a write because its disk is full. PostgreSQL says so (SQLSTATE
+    53100, "No space left on device"); SQLite says "database or disk is full", or only
+    "disk I/O error" when the WAL cannot grow, so then the free space of its folder decides."""
     original = getattr(error, "orig", None) or error
     if getattr(original, "sqlstate", None) == _DISK_FULL_SQLSTATE:
         return True
     text = str(original).lower()
-    return any(marker in text for marker in _DISK_FULL_TEXTS)
+    if any(marker in text for marker in _DISK_FULL_TEXTS):
+        return True
+    return "disk i/o error" in text and url is not None and _sqlite_folder_is_full(url)
+
+
+def _sqlite_folder_is_full(url: str) -> bool:
+    path = make_url(url).database
+    if not url.startswith("sqlite") or not path or path == ":memory:":
+        return False
+    try:
+        return shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < _NEARLY_FULL
+    except OSError:
+        return False
 
 
 def is_no_answer(error: BaseException) -> bool:
@@ -168,6 +190,11 @@ def is_no_answer(error: BaseException) -> bool:
     original = getattr(error, "orig", None) or error
     text = str(original)
     return NO_ANSWER in text or "timeout expired" in text
+
+
+def is_busy(error: BaseException) -> bool:
+    """SQLite waited busy_timeout for another writer in vain: the database itself is there."""
+    return "database is locked" in str(getattr(error, "orig", None) or error)
 
 
 def rollback_quietly(session) -> None:

@@ -79,12 +79,14 @@ def handle_http_error(error: HTTPException):
 
 def handle_database_unavailable(error: OperationalError):
     database.rollback_quietly(db.session)
-    cause = "disk_full" if database.is_disk_full(error) else "unreachable"
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    cause = "disk_full" if database.is_disk_full(error, url) else "unreachable"
     if cause == "disk_full":
         log.error("Database cannot write (disk full) on %s %s: %s", request.method, request.path,
                   database.describe(error))
     else:
-        database.outage(current_app).failed()
+        if not database.is_busy(error):  # a busy SQLite is not an outage of public data
+            database.outage(current_app).failed()
         log.error("Database unavailable on %s %s: %s", request.method, request.path,
                   database.describe(error))
     sent_input = request.method not in database.SAFE_METHODS

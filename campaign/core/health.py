@@ -56,7 +56,8 @@ def check() -> dict[str, str]:
         with _engine(current_app).connect() as connection:
             _write_probe(connection)
     except OperationalError as error:
-        state = "disk_full" if database.is_disk_full(error) else (
+        url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+        state = "disk_full" if database.is_disk_full(error, url) else (
             "read_only" if "read-only" in str(error.orig).lower() else "unreachable")
         log.error("Health check: database %s (%s)", state, database.describe(error))
         return {"status": "unhealthy", "database": state}
