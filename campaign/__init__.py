@@ -8,7 +8,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign import admin, cli, settings
-from campaign.core import database, errors, mail, security, templating, vendor
+from campaign.core import database, errors, mail, params, security, templating, vendor
 from campaign.core.city import City
 from campaign.core.sessions import CampaignSessionInterface
 from campaign.extensions import babel, csrf, db, limiter, login, migrate
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                 instance_relative_config=True)
     load_config(app, test_config)
     init_extensions(app)
+    params.init_app(app)  # the <id:…> converter, before any route uses it
     register_blueprints(app)
     register_request_hooks(app)
     errors.init_app(app)

@@ -29,6 +29,8 @@ DEFAULTS = {
     "SIGNUP_RATE_LIMIT": "30 per hour",
     "LINK_RATE_LIMIT": "10 per hour",
     "LINK_RATE_LIMIT_PER_ADDRESS": "3 per 10 minutes",
+    # Mails that public forms may cause to one address (sign-up, link requests); see mail_caps.
+    "MAIL_CAP_PER_ADDRESS": "5 per hour; 10 per day",
     "MIN_FILL_SECONDS": 4,
     "CONFIRM_MAX_AGE": 7 * 24 * 3600,
     "MANAGE_LINK_MAX_AGE": 10 * 60,

@@ -11,6 +11,7 @@ from campaign.admin.filters import EntryFilters, wave_choices
 from campaign.admin.forms import EntryForm, NotesForm, StickerForm
 from campaign.admin.labels import CONFLICT
 from campaign.core.forms import ActionForm
+from campaign.core.params import page_param
 from campaign.entries import decisions as operations
 from campaign.extensions import db
 from campaign.models import AuditEntry, Employer, Role
@@ -28,7 +29,8 @@ def get_entry(id: int, need_private: bool = True) -> Employer:
 @bp.get("/eintraege")
 def entries():
     filters = EntryFilters.from_args(request.args)
-    page = db.paginate(filters.apply(db.select(Employer)), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(filters.apply(db.select(Employer)), page=page_param(request.args),
+                       per_page=PER_PAGE, error_out=False)
     return render_template("admin/entries.html", page=page, filters=filters,
                            waves=wave_choices(), action_form=ActionForm())
 
@@ -38,7 +40,7 @@ def history(employer_id: int) -> list[AuditEntry]:
         AuditEntry.employer_id == employer_id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
 
 
-@bp.get("/eintraege/<int:id>")
+@bp.get("/eintraege/<id:id>")
 def entry(id: int):
     employer = get_entry(id, need_private=False)
     notes = NotesForm(internal_notes=employer.private.internal_notes if employer.private else "")
@@ -50,7 +52,7 @@ def entry(id: int):
                            and operations.needs_review(employer))
 
 
-@bp.route("/eintraege/<int:id>/bearbeiten", methods=["GET", "POST"])
+@bp.route("/eintraege/<id:id>/bearbeiten", methods=["GET", "POST"])
 @role_required(Role.REVIEWER)
 def edit(id: int):
     employer = get_entry(id)

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import ValidationError
 
 from campaign.admin.labels import ROLE_LABELS, STICKER_LABELS
+from campaign.core.params import int_param
 from campaign.core.validators import (
     PlainText,
     Required,
@@ -51,7 +52,7 @@ class VersionedForm(FlaskForm):
     version = HiddenField()
 
     def seen_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        return int_param(self.version.data)
 
 
 class DecisionForm(VersionedForm):

@@ -50,9 +50,19 @@ def _mail(employer: Employer, template: str, **context) -> None:
             manage_url=links.manage_url(employer, long_lived=True), **context)
 
 
+def awaits_merge(employer: Employer) -> bool:
+    """A sign-up made with an invited company's address, while that invitation still exists."""
+    private = employer.private
+    return bool(private and private.invited_entry_id is not None
+                and db.session.get(Employer, private.invited_entry_id) is not None)
+
+
 def approve(employer: Employer, actor: str) -> None:
     """Publish the entry (or the employer's changes) and tell the employer."""
     _require_review(employer)
+    if awaits_merge(employer):
+        raise NotPossible(_l("Für diese Adresse gibt es eine Einladung. Führen Sie die Anmeldung "
+                             "mit der Einladung zusammen oder lehnen Sie sie ab"))
     changes_only = employer.status != Status.PENDING
     entry_ops.apply_pending_changes(employer, actor)
     if employer.status == Status.PENDING:
@@ -104,7 +114,7 @@ def bulk_approve(employers: list[Employer], actor: str) -> int:
     """Approve every selected entry that waits for review; return how many."""
     done = 0
     for employer in employers:
-        if needs_review(employer):
+        if needs_review(employer) and not awaits_merge(employer):
             approve(employer, actor)
             done += 1
     db.session.flush()

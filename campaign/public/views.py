@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 
 from campaign.core.city import current_city
+from campaign.core.params import page_param
 from campaign.entries import dropin
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.extensions import db
@@ -76,7 +77,7 @@ def map_page():
     snapshot = current_snapshot()
     filters = search.parse(request.args, current_city())
     results = search.run(snapshot, filters, dropin.local_now())
-    page = search.paginate(results, request.args.get("page"))
+    page = search.paginate(results, page_param(request.args))
     return render_template(
         "public/map.html", filters=filters, page=page, chosen=chosen_filters(filters),
         map_url=map_url, back_query=urlencode(filters.to_args()),
