@@ -20,8 +20,11 @@ class BotCheckForm(FlaskForm):
     form_started = HiddenField()
 
     def arm(self) -> None:
-        """Stamp the render time and empty the trap before the form is shown."""
-        self.form_started.data = tokens.form_timer()
+        """Stamp the render time and empty the trap before the form is shown. A form shown
+        again (with errors) keeps the time it was first shown, under a fresh nonce: a person
+        correcting one field is not "too fast"."""
+        timer = tokens.read_form_timer(self.form_started.data)
+        self.form_started.data = tokens.form_timer(timer[0] if timer else None)
         self.website_confirm.data = ""
 
     def filled_by_bot(self) -> bool:
