@@ -11,7 +11,7 @@ from tests.admin.helpers import csrf_token, post
 def admin_rules(app):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/admin") and rule.endpoint != "admin.login":
-            path = rule.rule.replace("<int:id>", "1")
+            path = rule.rule.replace("<id:id>", "1")
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield method, path
 
