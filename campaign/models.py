@@ -195,7 +195,9 @@ def _recipient_key(context) -> str:
 
 class OutboxMail(db.Model):
     __tablename__ = "outbox_mail"
-    __table_args__ = (Index("ix_outbox_mail_recipient_key_created_at", "recipient_key", "created_at"),)
+    __table_args__ = (
+        Index("ix_outbox_mail_recipient_key_created_at", "recipient_key", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254))

@@ -133,7 +133,8 @@ def check_worker_setup(config, workers: int) -> None:
     """With memory:// every worker counts on its own, so N workers allow N times each limit:
     refuse that in production, warn loudly elsewhere."""
     storage = config.get("RATELIMIT_STORAGE_URI") or "memory://"
-    if workers <= 1 or not storage.startswith("memory://") or not config.get("RATELIMIT_ENABLED", True):
+    shared = not storage.startswith("memory://")
+    if workers <= 1 or shared or not config.get("RATELIMIT_ENABLED", True):
         return
     message = (f"CAMPAIGN_RATELIMIT_STORAGE_URI is {storage} with {workers} workers: each worker "
                f"would count on its own and every rate limit would be {workers} times as high. "

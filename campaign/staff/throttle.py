@@ -33,7 +33,8 @@ LONGEST_PAUSE_SECONDS = 15 * 60
 def client_key(address: str | None) -> str:
     """The client as a keyed hash: enough to tell clients apart, no IP address in the table."""
     secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, f"login-client:{address or ''}".encode(), hashlib.sha256).hexdigest()[:32]
+    digest = hmac.new(secret, f"login-client:{address or ''}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
 
 
 def pause_after(failures: int, free: int) -> timedelta | None:
