@@ -202,3 +202,10 @@ def test_candidate_has_no_claim_on_the_address(app, client, make_employer):
         keys = db.session.scalars(select(EmployerPrivate.contact_email_key)).all()
         assert sorted(keys, key=lambda k: k or "") == [None, "x@stadtwerke.example"]
         assert db.session.scalar(select(func.count()).select_from(Employer)) == 2
+
+
+@pytest.mark.parametrize("code", ["4478²", "４４７８７"])
+def test_postal_codes_need_ascii_digits(client, app, code):
+    response = post_signup(client, app, postal_code=code)
+    assert response.status_code == 400
+    assert "Die Postleitzahl muss 5 Ziffern haben" in response.get_data(as_text=True)
