@@ -11,6 +11,7 @@ from campaign.core import (
     database,
     errors,
     mail,
+    params,
     resources,
     security,
     templating,
@@ -32,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                 static_url_path="/static", instance_relative_config=True)
     load_config(app, test_config)
     init_extensions(app)
+    params.init_app(app)  # the <id:…> converter, before any route uses it
     register_blueprints(app)
     register_request_hooks(app)
     errors.init_app(app)

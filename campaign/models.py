@@ -10,9 +10,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from campaign.core.text import casefold_email
 from campaign.extensions import db
 
 # Unambiguous when typed: no 0/O, 1/I/L.
@@ -189,6 +190,9 @@ class EmployerPrivate(db.Model):
     details_confirmed_at: Mapped[datetime | None]
     reconfirm_stage: Mapped[int] = mapped_column(default=0, server_default="0")
     reconfirm_asked_at: Mapped[datetime | None]
+    # An anonymous sign-up with the address of an invited entry: it leaves the invitation alone
+    # (and holds no contact_email_key) until staff merge the two.
+    invited_entry_id: Mapped[int | None]
     review_message: Mapped[str] = mapped_column(Text, default="")
 
     employer: Mapped[Employer] = relationship(back_populates="private")
@@ -217,8 +221,8 @@ class StaffUser(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the login identity: rotating it ends every session of this account.
     session_token: Mapped[str] = mapped_column(String(32), default=new_nonce)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    # When the holder was last told about failed sign-ins (at most one mail per window).
+    login_alert_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     # Second factor (TOTP, RFC 6238); the last accepted time step stops a code being replayed.
@@ -246,6 +250,10 @@ class AuditEntry(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+def _recipient_key(context) -> str:
+    return casefold_email(context.get_current_parameters()["recipient"])
+
+
 class OutboxMail(db.Model):
     """A mail queued in the transaction of the change that causes it, delivered afterwards.
 
@@ -256,9 +264,14 @@ class OutboxMail(db.Model):
     """
 
     __tablename__ = "outbox_mail"
+    __table_args__ = (
+        Index("ix_outbox_mail_recipient_key_created_at", "recipient_key", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254))
+    # The recipient as one spelling per mailbox: what the per-address mail cap counts.
+    recipient_key: Mapped[str | None] = mapped_column(String(254), default=_recipient_key)
     subject: Mapped[str] = mapped_column(String(200))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text, default="")
@@ -512,3 +525,28 @@ class JobItem(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     job: Mapped[Job] = relationship(back_populates="items")
+
+
+class LoginFailure(db.Model):
+    """One failed staff sign-in (password or code): throttles the client, not the account.
+
+    The client is kept as a keyed hash of its address, so the table holds no IP address.
+    """
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_client_at", "client", "at"),
+                      Index("ix_login_failure_staff_id_at", "staff_id", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    client: Mapped[str] = mapped_column(String(64))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+
+
+class UsedFormToken(db.Model):
+    """The nonce of a public form's timer token once it was sent: each rendered form counts once."""
+
+    __tablename__ = "used_form_token"
+
+    nonce: Mapped[str] = mapped_column(String(32), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

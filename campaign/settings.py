@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 import secrets
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from campaign.core.database import engine_options, normalise_url
+
+log = logging.getLogger(__name__)
 
 DEFAULTS = {
     "PUBLIC_URL": "http://127.0.0.1:5000",
@@ -42,6 +47,8 @@ DEFAULTS = {
     "SIGNUP_RATE_LIMIT": "30 per hour",
     "LINK_RATE_LIMIT": "10 per hour",
     "LINK_RATE_LIMIT_PER_ADDRESS": "3 per 10 minutes",
+    # Mails that public forms may cause to one address (sign-up, link requests); see mail_caps.
+    "MAIL_CAP_PER_ADDRESS": "5 per hour; 10 per day",
     "MIN_FILL_SECONDS": 4,
     "CONFIRM_MAX_AGE": 7 * 24 * 3600,
     "MANAGE_LINK_MAX_AGE": 10 * 60,
@@ -67,6 +74,8 @@ DEFAULTS = {
     "SQLALCHEMY_RECORD_QUERIES": False,
 }
 WEAK_KEYS = {"", "dev", "changeme", "secret", "change-me", "development"}
+MIN_KEY_DISTINCT = 10
+MIN_KEY_BITS = 90  # token_hex(16) shows about 110, token_hex(32) about 250
 
 
 def uses_https(config) -> bool:
@@ -119,6 +128,15 @@ def finalise(app) -> None:
         config["SECRET_KEY"] = instance_secret_key(app.instance_path)
 
 
+def estimated_bits(key: str) -> float:
+    """Shannon estimate of the key's entropy: its length times the bits per character it shows."""
+    if not key:
+        return 0.0
+    counts = Counter(key)
+    per_char = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    return per_char * len(key)
+
+
 def _check_secret_key(config) -> None:
     key = config.get("SECRET_KEY") or ""
     if key.lower() in WEAK_KEYS or len(key) < 32:
@@ -126,3 +144,25 @@ def _check_secret_key(config) -> None:
             "CAMPAIGN_SECRET_KEY must be set to a random value of at least 32 characters "
             "in production (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+    if len(set(key)) < MIN_KEY_DISTINCT or estimated_bits(key) < MIN_KEY_BITS:
+        raise RuntimeError(
+            f"CAMPAIGN_SECRET_KEY looks far from random ({len(set(key))} different characters, "
+            f"about {estimated_bits(key):.0f} bits; at least {MIN_KEY_DISTINCT} and "
+            f"{MIN_KEY_BITS} are needed). Generate one with "
+            "python -c 'import secrets; print(secrets.token_hex(32))'."
+        )
+
+
+def check_worker_setup(config, workers: int) -> None:
+    """With memory:// every worker counts on its own, so N workers allow N times each limit:
+    refuse that in production, warn loudly elsewhere."""
+    storage = config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    shared = not storage.startswith("memory://")
+    if workers <= 1 or shared or not config.get("RATELIMIT_ENABLED", True):
+        return
+    message = (f"CAMPAIGN_RATELIMIT_STORAGE_URI is {storage} with {workers} workers: each worker "
+               f"would count on its own and every rate limit would be {workers} times as high. "
+               "Set CAMPAIGN_RATELIMIT_STORAGE_URI=redis://… (shared) or run one worker.")
+    if is_production(config):
+        raise RuntimeError(message)
+    log.warning(message)

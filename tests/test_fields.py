@@ -12,7 +12,7 @@ from campaign.public.snapshot import PUBLIC_COLUMNS
 INTERNAL = {"qr_code", "paused_by", "is_demo", "created_at", "updated_at", "version",
             "employer_id", "contact_email_key", "login_nonce", "sticker_updated_at", "wave_id",
             "invitation_opened_at", "details_confirmed_at", "reconfirm_stage",
-            "reconfirm_asked_at"}
+            "reconfirm_asked_at", "invited_entry_id"}
 
 
 def test_every_column_is_declared_public_or_private_in_the_registry():

@@ -48,7 +48,7 @@ def test_sent_mail_loses_address_and_text_after_the_period(app, runner):
     assert "1 alte E-Mail(s) gelöscht" in cleanup(runner)
     with app.app_context():
         erased, kept = db.session.get(OutboxMail, old), db.session.get(OutboxMail, recent)
-        assert (erased.recipient, erased.text_body, erased.html_body) == ("", "", "")
+        assert (erased.recipient, erased.recipient_key, erased.text_body, erased.html_body) == ("",) * 4
         assert erased.subject == "Ihr Eintrag" and erased.sent_at is not None
         assert kept.recipient == "ada@firma.de" and kept.text_body == "Hallo Ada"
 

@@ -15,6 +15,7 @@ from campaign.admin import (  # noqa: F401 - each module registers its views on 
     display,
     entries,
     entry_actions,
+    invitation_merge,
     review,
     waves,
 )

@@ -8,6 +8,7 @@ from flask import render_template, request
 
 from campaign.admin.access import bp
 from campaign.core.audit import actor_names
+from campaign.core.params import int_param, page_param
 from campaign.extensions import db
 from campaign.models import AuditEntry
 
@@ -27,8 +28,8 @@ def audit_query(args):
         query = query.where(AuditEntry.actor == args["actor"][:60])
     if args.get("action"):
         query = query.where(AuditEntry.action.startswith(args["action"][:40], autoescape=True))
-    if (args.get("employer") or "").isdigit():
-        query = query.where(AuditEntry.employer_id == int(args["employer"]))
+    if (employer_id := int_param(args.get("employer"))) is not None:
+        query = query.where(AuditEntry.employer_id == employer_id)
     if start := _date(args.get("from")):
         query = query.where(AuditEntry.at >= start)
     if end := _date(args.get("to")):
@@ -43,7 +44,8 @@ def actions() -> list[str]:
 
 @bp.get("/protokoll")
 def audit_log():
-    page = db.paginate(audit_query(request.args), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(audit_query(request.args), page=page_param(request.args), per_page=PER_PAGE,
+                       error_out=False)
     return render_template("admin/audit.html", page=page, names=actor_names(),
                            actions=actions(), args=request.args,
                            page_args={k: v for k, v in request.args.items() if k != "page"})

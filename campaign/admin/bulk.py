@@ -9,6 +9,7 @@ from campaign.admin.access import actor, bp, role_required, sees_private_data
 from campaign.admin.filters import EntryFilters
 from campaign.core import audit
 from campaign.core.downloads import content_disposition
+from campaign.core.params import int_params
 from campaign.entries import decisions as operations
 from campaign.entries import exports
 from campaign.extensions import db
@@ -18,7 +19,7 @@ MAX_SELECTION = 1000
 
 
 def selected() -> list[Employer]:
-    ids = {int(v) for v in request.form.getlist("ids") if v.isdigit()}
+    ids = int_params(request.form.getlist("ids"))
     if not ids:
         return []
     if len(ids) > MAX_SELECTION:

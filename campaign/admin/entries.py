@@ -12,6 +12,7 @@ from campaign.admin.forms import EntryForm, NotesForm, StickerForm
 from campaign.admin.labels import CONFLICT
 from campaign.core.audit import actor_names
 from campaign.core.forms import ActionForm
+from campaign.core.params import page_param
 from campaign.entries import decisions as operations
 from campaign.extensions import db
 from campaign.geocoding import placement
@@ -30,7 +31,8 @@ def get_entry(id: int, need_private: bool = True) -> Employer:
 @bp.get("/eintraege")
 def entries():
     filters = EntryFilters.from_args(request.args, search_private=sees_private_data())
-    page = db.paginate(filters.apply(db.select(Employer)), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(filters.apply(db.select(Employer)), page=page_param(request.args),
+                       per_page=PER_PAGE, error_out=False)
     return render_template("admin/entries.html", page=page, filters=filters,
                            waves=wave_choices(), action_form=ActionForm())
 
@@ -40,7 +42,7 @@ def history(employer_id: int) -> list[AuditEntry]:
         AuditEntry.employer_id == employer_id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
 
 
-@bp.get("/eintraege/<int:id>")
+@bp.get("/eintraege/<id:id>")
 def entry(id: int):
     employer = get_entry(id, need_private=False)
     notes = NotesForm(internal_notes=employer.private.internal_notes
@@ -66,7 +68,7 @@ def edit_again(id: int):
                            conflict_text=CONFLICT)
 
 
-@bp.route("/eintraege/<int:id>/bearbeiten", methods=["GET", "POST"])
+@bp.route("/eintraege/<id:id>/bearbeiten", methods=["GET", "POST"])
 @role_required(Role.REVIEWER)
 @keeps_input_on_conflict(edit_again)
 def edit(id: int):

@@ -29,19 +29,19 @@ def _act(id: int, operation, done: str):
     return _back(id)
 
 
-@bp.post("/eintraege/<int:id>/pausieren")
+@bp.post("/eintraege/<id:id>/pausieren")
 @role_required(Role.REVIEWER)
 def pause(id: int):
     return _act(id, operations.pause, _("Der Eintrag ist pausiert und nicht mehr öffentlich."))
 
 
-@bp.post("/eintraege/<int:id>/fortsetzen")
+@bp.post("/eintraege/<id:id>/fortsetzen")
 @role_required(Role.REVIEWER)
 def resume(id: int):
     return _act(id, operations.resume, _("Der Eintrag ist wieder öffentlich."))
 
 
-@bp.post("/eintraege/<int:id>/loeschen")
+@bp.post("/eintraege/<id:id>/loeschen")
 @role_required(Role.ADMIN)
 def delete(id: int):
     employer = get_entry(id, need_private=False)
@@ -52,7 +52,7 @@ def delete(id: int):
     return redirect(url_for("admin.entries"), code=303)
 
 
-@bp.post("/eintraege/<int:id>/notiz")
+@bp.post("/eintraege/<id:id>/notiz")
 @role_required(Role.REVIEWER)
 def notes(id: int):
     employer = get_entry(id)
@@ -66,7 +66,7 @@ def notes(id: int):
     return _back(id)
 
 
-@bp.post("/eintraege/<int:id>/aufkleber")
+@bp.post("/eintraege/<id:id>/aufkleber")
 @role_required(Role.REVIEWER)
 def sticker_status(id: int):
     employer = get_entry(id)

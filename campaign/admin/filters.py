@@ -8,6 +8,7 @@ from sqlalchemy import String, cast, or_
 
 from campaign.admin.labels import STICKER_NEEDED
 from campaign.core.city import current_city
+from campaign.core.params import int_param
 from campaign.entries import reconfirm
 from campaign.extensions import db
 from campaign.models import Employer, EmployerPrivate, Status, Wave
@@ -77,8 +78,8 @@ class EntryFilters:
             if self.search_private:
                 columns += (EmployerPrivate.contact_email, EmployerPrivate.contact_name)
             query = query.where(or_(*(c.icontains(self.q, autoescape=True) for c in columns)))
-        if self.wave.isdigit():
-            query = query.where(EmployerPrivate.wave_id == int(self.wave))
+        if (wave_id := int_param(self.wave)) is not None:
+            query = query.where(EmployerPrivate.wave_id == wave_id)
         if self.focus:
             query = query.where(Employer.quarter.in_(current_city().focus_quarters))
         if self.subsidiary in ("ja", "nein"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import String, cast, or_
 
@@ -10,6 +10,7 @@ from campaign.admin.access import actor, bp, role_required
 from campaign.admin.conflicts import keeps_input_on_conflict
 from campaign.admin.forms import DecisionForm
 from campaign.admin.labels import CONFLICT, DECISION_DONE
+from campaign.core.params import page_param
 from campaign.entries import decisions as operations
 from campaign.entries.lifecycle import PUBLIC_FIELDS
 from campaign.extensions import db
@@ -30,7 +31,8 @@ def queue_query():
 
 @bp.get("/pruefen")
 def queue():
-    page = db.paginate(queue_query(), per_page=50, error_out=False)
+    page = db.paginate(queue_query(), page=page_param(request.args), per_page=50,
+                       error_out=False)
     return render_template("admin/queue.html", page=page)
 
 
@@ -40,7 +42,7 @@ def changes_of(employer: Employer) -> list[tuple[str, object, object]]:
     return [(key, getattr(employer, key), pending[key]) for key in PUBLIC_FIELDS if key in pending]
 
 
-@bp.get("/pruefen/<int:id>")
+@bp.get("/pruefen/<id:id>")
 def review(id: int):
     employer = db.get_or_404(Employer, id)
     if employer.private is None:
@@ -64,7 +66,7 @@ def decide_again(id: int) -> str:
                         conflict_text=CONFLICT)
 
 
-@bp.post("/pruefen/<int:id>/entscheidung")
+@bp.post("/pruefen/<id:id>/entscheidung")
 @role_required(Role.REVIEWER)
 @keeps_input_on_conflict(decide_again)
 def decide(id: int):

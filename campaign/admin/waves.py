@@ -34,7 +34,7 @@ def waves():
                            end_form=WaveEndForm(), wave_end=retention.wave_end)
 
 
-@bp.post("/wellen/<int:wave_id>/ende")
+@bp.post("/wellen/<id:wave_id>/ende")
 @role_required(Role.ADMIN)
 def set_wave_end(wave_id: int):
     wave = db.get_or_404(Wave, wave_id)

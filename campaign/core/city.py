@@ -47,7 +47,7 @@ class City:
 
     def accepts_postal_code(self, code: str) -> bool:
         low, high = self.data["postal_code_range"]
-        return len(code) == 5 and code.isdigit() and low <= code <= high
+        return len(code) == 5 and code.isascii() and code.isdigit() and low <= code <= high
 
 
 def current_city() -> City:

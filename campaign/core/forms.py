@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 
 from campaign.core import tokens
+from campaign.core.params import int_param
 
 
 class ActionForm(FlaskForm):
@@ -19,7 +20,7 @@ class VersionedForm(FlaskForm):
     version = HiddenField()
 
     def seen_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        return int_param(self.version.data)
 
 
 class BotCheckForm(FlaskForm):
@@ -29,13 +30,11 @@ class BotCheckForm(FlaskForm):
     form_started = HiddenField()
 
     def arm(self) -> None:
-        """Stamp the render time and empty the trap before the form is shown.
-
-        A form shown again after an error keeps its first, still valid stamp: someone who
-        fixes one field and sends again at once has been filling it in since the first view.
-        """
-        if tokens.seconds_since(self.form_started.data) is None:
-            self.form_started.data = tokens.form_timer()
+        """Stamp the render time and empty the trap before the form is shown. A form shown
+        again (with errors) keeps the time it was first shown, under a fresh nonce: a person
+        correcting one field is not "too fast"."""
+        timer = tokens.read_form_timer(self.form_started.data)
+        self.form_started.data = tokens.form_timer(timer[0] if timer else None)
         self.website_confirm.data = ""
 
     def filled_by_bot(self) -> bool:

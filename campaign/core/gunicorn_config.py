@@ -11,7 +11,10 @@ last CAMPAIGN_SCAN_FLUSH_SECONDS.
 
 def post_worker_init(worker):
     from campaign.opendata.files import warm_up
+    from campaign.settings import check_worker_setup
 
+    # Raising here stops gunicorn ("Worker failed to boot") with the message in the log.
+    check_worker_setup(worker.wsgi.config, worker.cfg.workers)
     warm_up(worker.wsgi)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, get_flashed_messages
 
 from campaign.core import links
+from campaign.core.text import quoted_entry
 from campaign.entries.dropin import (
     WEEKDAYS,
     closed_day_text,
@@ -48,5 +49,6 @@ def init_app(app) -> None:
     )
     app.jinja_env.filters.update(
         status_text=status_text, slots_by_day=slots_by_day, format_time=format_time,
+        entered=quoted_entry,
     )
     app.jinja_env.globals["config_value"] = lambda key: current_app.config.get(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Any
 
@@ -58,16 +59,25 @@ def read_with_age(purpose: str, token: str) -> tuple[Any, float]:
     return payload, time.time() - signed_at.timestamp()
 
 
-def form_timer() -> str:
-    return make(FORM_TIMER, time.time())
+def form_timer(started_at: float | None = None) -> str:
+    """A signed render time with a nonce of its own, so each rendered form can be sent once."""
+    return make(FORM_TIMER, {"t": time.time() if started_at is None else started_at,
+                             "n": secrets.token_urlsafe(12)})
 
 
-def seconds_since(timer_token: str) -> float | None:
-    """Seconds since the form was rendered, or None if the stamp is missing or forged."""
+def read_form_timer(timer_token: str | None) -> tuple[float, str] | None:
+    """(render time, nonce) of a timer token, or None if it is missing or forged."""
     try:
-        rendered_at = read(FORM_TIMER, timer_token or "")
+        payload = read(FORM_TIMER, timer_token or "")
     except (TokenInvalid, TokenExpired):
         return None
-    if not isinstance(rendered_at, int | float):
+    if not isinstance(payload, dict) or not isinstance(payload.get("n"), str):
         return None
-    return time.time() - rendered_at
+    started = payload.get("t")
+    return (started, payload["n"]) if isinstance(started, int | float) else None
+
+
+def seconds_since(timer_token: str | None) -> float | None:
+    """Seconds since the form was first rendered, or None if the stamp is missing or forged."""
+    timer = read_form_timer(timer_token)
+    return None if timer is None else time.time() - timer[0]

@@ -98,7 +98,7 @@ def phone_number(form, field):
 def postal_code(form, field):
     value = re.sub(r"[\s.]", "", field.data or "")
     field.data = value
-    if not (len(value) == 5 and value.isdigit()):
+    if not (len(value) == 5 and value.isascii() and value.isdigit()):
         raise ValidationError(_l("Die Postleitzahl muss 5 Ziffern haben, zum Beispiel 44787"))
     if not current_city().accepts_postal_code(value):
         low, high = current_city().postal_code_range

@@ -35,9 +35,19 @@ def _mail(employer: Employer, template: str, **context) -> None:
             manage_url=links.manage_url(employer, long_lived=True), **context)
 
 
+def awaits_merge(employer: Employer) -> bool:
+    """A sign-up made with an invited company's address, while that invitation still exists."""
+    private = employer.private
+    return bool(private and private.invited_entry_id is not None
+                and db.session.get(Employer, private.invited_entry_id) is not None)
+
+
 def approve(employer: Employer, actor: str) -> None:
     """Publish the entry (or the employer's changes) and tell the employer."""
     _require_review(employer)
+    if awaits_merge(employer):
+        raise NotPossible(_l("Für diese Adresse gibt es eine Einladung. Führen Sie die Anmeldung "
+                             "mit der Einladung zusammen oder lehnen Sie sie ab"))
     changes_only = employer.status != Status.PENDING
     entry_ops.apply_pending_changes(employer, actor)
     if employer.status == Status.PENDING:
@@ -88,8 +98,10 @@ def decide(employer: Employer, decision: str, message: str, seen: int | None, ac
 
 def bulk_approve(employers: list[Employer], seen: dict[int, int], actor: str) -> int:
     """Approve every selected entry that waits for review; return how many.
-    `seen` maps each id to the version the list showed: if one differs, nothing is approved."""
-    waiting = [employer for employer in employers if needs_review(employer)]
+    `seen` maps each id to the version the list showed: if one differs, nothing is approved.
+    Sign-ups that belong to an invitation wait for staff to merge them."""
+    waiting = [employer for employer in employers
+               if needs_review(employer) and not awaits_merge(employer)]
     for employer in waiting:
         entry_ops.check_version(employer, seen.get(employer.id), required=True)
     for employer in waiting:

@@ -42,7 +42,7 @@ TEXT_FIELDS = tuple(f.name for f in entry_fields(private=False, editor=Editor.EM
 PRIVATE_FIELDS = field_names(private=True, editor=Editor.EMPLOYER)
 S = [strip_filter]
 # Details without a label of their own (the drop-in hours are a table of seven days).
-DETAIL_LABELS = {"drop_in": _l("Zeiten ohne Termin")}
+DETAIL_LABELS = {"drop_in": _l("Zeiten ohne Termin"), "location_source": _l("Lage auf der Karte")}
 
 
 class DayForm(Form):

@@ -1,7 +1,9 @@
 """Personal invitation links: /mitmachen?einladung=<token> opens the sign-up form pre-filled.
 
 The sign-up view calls `invitation_prefill(token)` on GET and `accept_invitation(...)` before
-`operations.register(...)` on POST; both add/flush, the view commits.
+`operations.register(...)` on POST; both add/flush, the view commits. Only the personal link
+turns an invitation into a registration: a sign-up without it that uses an invited address is a
+separate candidate (see lifecycle.register), which staff merge with `merge_candidate`.
 """
 
 from __future__ import annotations
@@ -9,18 +11,28 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from campaign.core import audit, links, tokens
 from campaign.core.mail import enqueue
+from campaign.core.mail_caps import enqueue_capped
 from campaign.core.text import casefold_email
-from campaign.entries.lifecycle import Details, find_by_contact_email
+from campaign.entries.decisions import NotPossible, touch
+from campaign.entries.lifecycle import (
+    PUBLIC_FIELDS,
+    Details,
+    consume_manage_link,
+    find_by_contact_email,
+)
 from campaign.extensions import db
 from campaign.models import Employer, EmployerPrivate, Status, Wave, utcnow
 
 QUERY_ARG = "einladung"
 DEFAULT_MAX_AGE = 180 * 24 * 3600
 PREFILLED = ("name", "sector", "street", "postal_code", "city", "district", "quarter", "website")
+MERGED_PRIVATE = ("contact_name", "contact_email", "contact_phone", "consent_requested_at",
+                  "consent_confirmed_at", "privacy_version")
 
 
 def invitation_url(employer: Employer) -> str:
@@ -69,11 +81,9 @@ def invitation_prefill(token: str | None) -> dict | None:
 
 
 def accept_invitation(details: Details, contact_email: str, token: str | None) -> Employer | None:
-    """Turn the invited entry into a registration awaiting confirmation, or None if none fits.
-
-    The entry is found by the token, or else by the contact address it was invited under.
-    """
-    employer = invited_employer(token) or _invited_by_address(contact_email)
+    """Turn the invited entry of this personal link into a registration awaiting confirmation,
+    or None if the link does not fit."""
+    employer = invited_employer(token)
     if employer is None:
         return None
     other = find_by_contact_email(contact_email)
@@ -90,14 +100,42 @@ def accept_invitation(details: Details, contact_email: str, token: str | None) -
     employer.status = Status.UNCONFIRMED
     db.session.flush()
     audit.record(audit.EMPLOYER, "invitation_accepted", employer.id)
-    enqueue(contact_email, "confirm", employer=employer, confirm_url=links.confirm_url(employer),
+    enqueue_capped(contact_email, "confirm", employer=employer, confirm_url=links.confirm_url(employer),
             manage_url=links.manage_url(employer, long_lived=True))
     return employer
 
 
-def _invited_by_address(address: str) -> Employer | None:
-    employer = find_by_contact_email(address)
-    return employer if employer is not None and employer.status == Status.INVITED else None
+def invitation_for(candidate: Employer) -> Employer | None:
+    """The invited entry whose address this sign-up used, while it is still there."""
+    private = candidate.private
+    if private is None or private.invited_entry_id is None:
+        return None
+    return db.session.get(Employer, private.invited_entry_id)
+
+
+def merge_candidate(candidate: Employer, actor: str) -> Employer:
+    """Move a confirmed sign-up into the invitation it belongs to; the invited entry keeps its
+    id, wave, notes and sticker, takes the employer's details and consent, and the candidate goes.
+    """
+    invited = invitation_for(candidate)
+    if invited is None or invited.status != Status.INVITED:
+        raise NotPossible(_l("Die Einladung ist nicht mehr offen. Prüfen Sie die Anmeldung "
+                             "für sich oder lehnen Sie sie ab"))
+    if candidate.status != Status.PENDING:
+        raise NotPossible(_l("Die Anmeldung ist noch nicht per E-Mail bestätigt"))
+    for key in PUBLIC_FIELDS:
+        setattr(invited, key, getattr(candidate, key))
+    source, target = candidate.private, invited.private
+    for key in MERGED_PRIVATE:
+        setattr(target, key, getattr(source, key))
+    target.invitation_opened_at = target.invitation_opened_at or source.consent_requested_at
+    consume_manage_link(invited)  # the personal invitation link has done its job
+    invited.status = Status.PENDING
+    touch(invited)
+    audit.record(actor, "invitation_merged", invited.id, candidate=candidate.id)
+    db.session.delete(candidate)
+    db.session.flush()
+    return invited
 
 
 def set_wave_end(wave: Wave, ends_on: date | None, actor: str) -> None:

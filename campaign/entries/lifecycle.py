@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from campaign.core import audit, links, mail
-from campaign.core.mail import enqueue
+from campaign.core.mail_caps import enqueue_capped
 from campaign.core.text import casefold_email, slugify
 from campaign.extensions import db
 from campaign.models import (
@@ -84,21 +84,51 @@ def insert_employer(employer: Employer) -> None:
 
 
 def register(details: Details, contact_email: str) -> Employer:
-    """Create an unconfirmed entry and queue the confirmation mail."""
+    """Create an unconfirmed entry and queue the confirmation mail.
+
+    The address of an invited entry does not hand that entry to whoever types it in: the
+    sign-up becomes a separate candidate, and the invitation with its personal link stays.
+    """
     existing = find_by_contact_email(contact_email)
+    if existing is not None and existing.status == Status.INVITED:
+        return _register_candidate(existing, details, contact_email)
     if existing is not None:
         notify_duplicate(existing)
         raise DuplicateRegistration()
+    return _new_entry(details, contact_email, contact_email_key=casefold_email(contact_email))
+
+
+def _register_candidate(invited: Employer, details: Details, contact_email: str) -> Employer:
+    earlier = open_candidate_for(invited)
+    if earlier is not None:
+        notify_duplicate(earlier)
+        raise DuplicateRegistration()
+    candidate = _new_entry(details, contact_email, invited_entry_id=invited.id)
+    audit.record(audit.EMPLOYER, "candidate_for_invitation", candidate.id,
+                 invited_entry=invited.id)
+    return candidate
+
+
+def open_candidate_for(invited: Employer) -> Employer | None:
+    """The sign-up still waiting to be merged into this invited entry, if any."""
+    return db.session.scalar(
+        db.select(Employer).join(EmployerPrivate)
+        .where(EmployerPrivate.invited_entry_id == invited.id,
+               Employer.status.in_([Status.UNCONFIRMED, Status.PENDING]))
+        .order_by(Employer.id).limit(1)
+    )
+
+
+def _new_entry(details: Details, contact_email: str, **private) -> Employer:
     employer = Employer(status=Status.UNCONFIRMED, slug=unique_slug(details.public["name"]),
                         **details.public)
-    employer.private = EmployerPrivate(
-        contact_email=contact_email, contact_email_key=casefold_email(contact_email),
-        consent_requested_at=utcnow(), **details.private)
+    employer.private = EmployerPrivate(contact_email=contact_email, consent_requested_at=utcnow(),
+                                       **private, **details.private)
     insert_employer(employer)
     audit.record(audit.EMPLOYER, "registered", employer.id)
-    enqueue(contact_email, "confirm", employer=employer,
-            confirm_url=links.confirm_url(employer),
-            manage_url=links.manage_url(employer, long_lived=True))
+    enqueue_capped(contact_email, "confirm", employer=employer,
+                   confirm_url=links.confirm_url(employer),
+                   manage_url=links.manage_url(employer, long_lived=True))
     return employer
 
 
@@ -106,12 +136,12 @@ def notify_duplicate(employer: Employer) -> None:
     """Tell the registered contact, not the requester, that an entry exists."""
     private = employer.private
     if employer.status == Status.UNCONFIRMED:
-        enqueue(private.contact_email, "confirm", employer=employer, repeated=True,
-                confirm_url=links.confirm_url(employer),
-                manage_url=links.manage_url(employer, long_lived=True))
+        enqueue_capped(private.contact_email, "confirm", employer=employer, repeated=True,
+                       confirm_url=links.confirm_url(employer),
+                       manage_url=links.manage_url(employer, long_lived=True))
     else:
-        enqueue(private.contact_email, "already_registered", employer=employer,
-                manage_url=links.manage_url(employer, long_lived=True))
+        enqueue_capped(private.contact_email, "already_registered", employer=employer,
+                       manage_url=links.manage_url(employer, long_lived=True))
 
 
 def confirm(employer: Employer) -> bool:
@@ -134,8 +164,8 @@ def send_manage_link(address: str) -> None:
     if employer.status == Status.UNCONFIRMED:
         notify_duplicate(employer)
         return
-    enqueue(employer.private.contact_email, "manage_link", employer=employer,
-            manage_url=links.manage_url(employer))
+    enqueue_capped(employer.private.contact_email, "manage_link", employer=employer,
+                   manage_url=links.manage_url(employer))
     audit.record(audit.EMPLOYER, "link_requested", employer.id)
 
 

@@ -24,7 +24,7 @@ def finished(job: Job) -> bool:
     return job.state in (JobState.DONE, JobState.FAILED)
 
 
-@bp.get("/auftraege/<int:id>")
+@bp.get("/auftraege/<id:id>")
 @role_required(Role.ADMIN)
 def job(id: int):
     job = _job(id)
@@ -34,7 +34,7 @@ def job(id: int):
                            finished=finished(job), refresh=REFRESH_SECONDS)
 
 
-@bp.get("/auftraege/<int:id>.json")
+@bp.get("/auftraege/<id:id>.json")
 @role_required(Role.ADMIN)
 def job_status(id: int):
     job = _job(id)

@@ -23,7 +23,7 @@ def undeliverable_mails():
                            form=ActionForm())
 
 
-@bp.post("/mails/<int:id>/erneut-senden")
+@bp.post("/mails/<id:id>/erneut-senden")
 @role_required(Role.REVIEWER)
 def resend_mail(id: int):
     if not ActionForm().validate():

@@ -152,12 +152,9 @@ class Page:
         return self.number < self.pages
 
 
-def paginate(results: list[Result], page: str | None, size: int = PAGE_SIZE) -> Page:
+def paginate(results: list[Result], page: int, size: int = PAGE_SIZE) -> Page:
     pages = max(1, math.ceil(len(results) / size))
-    try:
-        number = min(max(1, int(page or 1)), pages)
-    except ValueError:
-        number = 1
+    number = min(max(1, page), pages)
     start = (number - 1) * size
     return Page(results[start:start + size], number, pages, len(results))
 

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 
 from campaign.core import health
 from campaign.core.city import current_city
+from campaign.core.params import page_param
 from campaign.entries import dropin, retention
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.extensions import db
@@ -104,7 +105,7 @@ def map_page():
     snapshot = page_snapshot()
     filters = search.parse(request.args, current_city())
     results = search.run(snapshot, filters, dropin.local_now())
-    page = search.paginate(results, request.args.get("page"))
+    page = search.paginate(results, page_param(request.args))
     return render_template(
         "public/map.html", filters=filters, page=page, chosen=chosen_filters(filters),
         map_url=map_url, back_query=urlencode(filters.to_args()),

@@ -24,7 +24,7 @@ def problem_reports():
                            form=ActionForm())
 
 
-@bp.post("/meldungen/<int:id>/erledigt")
+@bp.post("/meldungen/<id:id>/erledigt")
 @role_required(Role.REVIEWER)
 def resolve_report(id: int):
     if not ActionForm().validate():

@@ -12,6 +12,7 @@ from sqlalchemy import Select, select
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import StopValidation
 
+from campaign.core import form_tokens
 from campaign.core.forms import BotCheckForm
 from campaign.core.text import has_forbidden_characters
 from campaign.core.validators import multiline_filter
@@ -88,6 +89,9 @@ def new(slug: str):
                                              "schick das Formular dann noch einmal ab."), 400)
     if not form.validate():
         return render_form(employer, form, status=400)
+    if not form_tokens.spend(form.form_started.data):
+        log.info("Problem report ignored: this rendered form was sent before")
+        return redirect(url_for("reports.thanks", slug=slug), code=303)
     db.session.add(ProblemReport(employer_id=employer.id, kind=form.kind.data,
                                  message=form.message.data or ""))
     db.session.commit()

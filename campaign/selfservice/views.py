@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from campaign.core import tokens
+from campaign.core.database import intend_to_write
 from campaign.core.downloads import content_disposition
 from campaign.core.forms import ActionForm
 from campaign.core.text import casefold_email
@@ -83,7 +84,11 @@ def _open_with_token(token: str) -> Employer:
         payload, age = tokens.read_with_age(tokens.MANAGE, token)
     except tokens.TokenInvalid:
         raise LinkProblem("invalid") from None
-    employer = db.session.get(Employer, payload.get("e")) if isinstance(payload, dict) else None
+    if not isinstance(payload, dict):
+        raise LinkProblem("invalid")
+    if (session.get("manage") or {}).get("e") != payload.get("e"):
+        intend_to_write()  # a first click uses the link up: that GET writes
+    employer = db.session.get(Employer, payload.get("e"))
     if employer is None or employer.private is None:
         raise LinkProblem("invalid")
     if _grant_is_valid(employer):

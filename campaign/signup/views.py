@@ -19,7 +19,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from campaign.core import tokens
+from campaign.core import form_tokens, tokens
 from campaign.core.database import intend_to_write
 from campaign.core.forms import ActionForm
 from campaign.core.text import mask_email
@@ -60,6 +60,9 @@ def signup():
         log.info("Sign-up held back: form sent too fast or without a valid timer")
         return render_signup(form, _("Das ging sehr schnell. Prüfen Sie Ihre Angaben und senden "
                                      "Sie das Formular dann noch einmal ab."), 400)
+    if not form_tokens.spend(form.form_started.data):
+        log.info("Sign-up ignored: this rendered form was sent before")
+        return redirect(url_for("registration.thanks"), code=303)  # as for a double click
     return _register(form)
 
 

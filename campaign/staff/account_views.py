@@ -57,7 +57,7 @@ def _change(id: int, change, done: str):
     return redirect(url_for("admin.staff"), code=303)
 
 
-@bp.post("/team/<int:id>/rolle")
+@bp.post("/team/<id:id>/rolle")
 @role_required(Role.ADMIN)
 def change_role(id: int):
     form = RoleForm(prefix=f"s{id}")
@@ -67,14 +67,14 @@ def change_role(id: int):
                    _("Die Rolle von %(email)s ist geändert."))
 
 
-@bp.post("/team/<int:id>/sperren")
+@bp.post("/team/<id:id>/sperren")
 @role_required(Role.ADMIN)
 def deactivate(id: int):
     return _change(id, lambda m: accounts.set_active(m, False, actor()),
                    _("%(email)s ist gesperrt und überall abgemeldet."))
 
 
-@bp.post("/team/<int:id>/entsperren")
+@bp.post("/team/<id:id>/entsperren")
 @role_required(Role.ADMIN)
 def activate(id: int):
     return _change(id, lambda m: accounts.set_active(m, True, actor()),

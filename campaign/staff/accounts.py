@@ -1,19 +1,15 @@
-"""Staff accounts: sign-in with backoff, and the admin's account management. Add and flush only."""
+"""Staff accounts: sign-in (throttled per client, see throttle.py), and the admin's account
+management. Add and flush only."""
 
 from __future__ import annotations
-
-from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
 from campaign.core import audit
 from campaign.extensions import db
 from campaign.models import Role, StaffUser, new_nonce, utcnow
+from campaign.staff import throttle
 from campaign.staff.passwords import dummy_verify, hash_password, needs_rehash, verify_password
-
-FREE_ATTEMPTS = 5
-FIRST_PAUSE_SECONDS = 30
-LONGEST_PAUSE_SECONDS = 15 * 60
 
 
 class AccountProblem(Exception):
@@ -24,41 +20,37 @@ def find_staff(email: str) -> StaffUser | None:
     return db.session.scalar(db.select(StaffUser).where(StaffUser.email == email.strip().lower()))
 
 
-def pause_after(failures: int) -> timedelta | None:
-    """How long the account waits after this many failures in a row; it never locks for good."""
-    if failures < FREE_ATTEMPTS:
-        return None
-    seconds = FIRST_PAUSE_SECONDS * 2 ** (failures - FREE_ATTEMPTS)
-    return timedelta(seconds=min(seconds, LONGEST_PAUSE_SECONDS))
+def authenticate(email: str, password: str, client: str) -> StaffUser | None:
+    """The staff member for these credentials, or None; every refusal costs the same time.
 
-
-def is_paused(staff: StaffUser, now: datetime) -> bool:
-    return staff.locked_until is not None and staff.locked_until > now
-
-
-def authenticate(email: str, password: str) -> StaffUser | None:
-    """The staff member for these credentials, or None; every refusal costs the same time."""
+    `client` is throttle.client_key() of the request's address.
+    """
     now = utcnow()
     staff = find_staff(email)
-    if staff is None or not staff.active or is_paused(staff, now):
+    if throttle.is_throttled(staff.id if staff else None, client, now):
         dummy_verify(password)
         return None
-    if not verify_password(staff.password_hash, password):
-        count_failure(staff, now)
+    if staff is None or not staff.active:
+        dummy_verify(password)
+        count_failure(None, client, now)
         return None
-    staff.failed_logins, staff.locked_until, staff.last_login_at = 0, None, now
+    if not verify_password(staff.password_hash, password):
+        count_failure(staff, client, now)
+        return None
+    staff.last_login_at = now
+    if not staff.totp_secret:  # with a second factor, only the right code clears the failures
+        throttle.record_success(staff, client)
     if needs_rehash(staff.password_hash):
         staff.password_hash = hash_password(password)
     audit.record(audit.staff_actor(staff.id), "staff_login")
     return staff
 
 
-def count_failure(staff: StaffUser, now: datetime) -> None:
-    staff.failed_logins += 1
-    pause = pause_after(staff.failed_logins)
-    staff.locked_until = now + pause if pause else None
-    audit.record(audit.SYSTEM, "staff_login_failed", staff_id=staff.id,
-                 failures=staff.failed_logins)
+def count_failure(staff: StaffUser | None, client: str, now) -> None:
+    throttle.record_failure(staff, client, now)
+    if staff is not None:
+        audit.record(audit.SYSTEM, "staff_login_failed", staff_id=staff.id,
+                     failures=throttle.account_failures(staff.id, now))
 
 
 def end_sessions(staff: StaffUser) -> None:
@@ -87,7 +79,6 @@ def change_role(staff: StaffUser, role: Role, actor: str) -> None:
 def set_active(staff: StaffUser, active: bool, actor: str) -> None:
     _refuse_last_admin(staff, active and staff.role == Role.ADMIN)
     staff.active = active
-    staff.failed_logins, staff.locked_until = 0, None
     end_sessions(staff)
     audit.record(actor, "staff_activated" if active else "staff_deactivated", staff_id=staff.id)
 

@@ -3,15 +3,17 @@ token (logout everywhere, password change, deactivation) ends every session of t
 
 from __future__ import annotations
 
+from campaign.core.params import int_param
 from campaign.extensions import db, login
 from campaign.models import StaffUser
 
 
 def load_staff(identity: str) -> StaffUser | None:
     staff_id, _, token = (identity or "").partition(":")
-    if not staff_id.isdigit() or not token:
+    staff_id = int_param(staff_id)
+    if staff_id is None or not token:
         return None
-    staff = db.session.get(StaffUser, int(staff_id))
+    staff = db.session.get(StaffUser, staff_id)
     if staff is None or not staff.active or staff.session_token != token:
         return None
     return staff

@@ -14,7 +14,7 @@ from campaign.admin.access import bp
 from campaign.admin.forms import CodeForm, LoginForm
 from campaign.extensions import db, limiter
 from campaign.models import StaffUser
-from campaign.staff import accounts, second_factor
+from campaign.staff import accounts, second_factor, throttle
 
 DEFAULT_LOGIN_LIMIT = "60 per 15 minutes"
 LOGIN_FAILED = _l("E-Mail-Adresse oder Passwort stimmen nicht. Nach mehreren falschen Versuchen "
@@ -52,7 +52,8 @@ def login():
     form = LoginForm()
     failed = False
     if request.method == "POST" and form.validate():
-        staff = accounts.authenticate(form.email.data, form.password.data)
+        staff = accounts.authenticate(form.email.data, form.password.data,
+                                      throttle.client_key(request.remote_addr))
         db.session.commit()
         if staff is not None and staff.totp_secret:
             session.clear()
@@ -90,7 +91,8 @@ def login_code():
     form = CodeForm()
     failed = False
     if request.method == "POST" and form.validate():
-        accepted = second_factor.check_login_code(staff, form.code.data)
+        accepted = second_factor.check_login_code(staff, form.code.data,
+                                                  throttle.client_key(request.remote_addr))
         db.session.commit()
         if accepted:
             target = safe_next(session["second_factor"].get("next")) or url_for("admin.dashboard")

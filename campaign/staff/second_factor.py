@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import time
+import unicodedata
 
 import pyotp
 import qrcode
@@ -17,7 +18,7 @@ from qrcode.image.svg import SvgPathImage
 
 from campaign.core import audit
 from campaign.models import StaffUser, utcnow
-from campaign.staff import accounts
+from campaign.staff import accounts, throttle
 
 ISSUER = "Alle Türen offen"
 PENDING_SECONDS = 300
@@ -42,10 +43,15 @@ def grouped(secret: str) -> str:
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
 
 
+def normalised_code(code: str) -> str:
+    """The code as ASCII digits: full-width digits (NFKC) and spaces as phones show them."""
+    return "".join(unicodedata.normalize("NFKC", code or "").split())
+
+
 def matching_step(secret: str, code: str, now: float | None = None) -> int | None:
     """The time step whose code this is (one step of clock drift allowed), or None."""
-    code = "".join(code.split())
-    if not (code.isdigit() and len(code) == 6):
+    code = normalised_code(code)
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
         return None
     totp = pyotp.TOTP(secret)
     current = int((now or time.time()) // totp.interval)
@@ -55,16 +61,17 @@ def matching_step(secret: str, code: str, now: float | None = None) -> int | Non
     return None
 
 
-def check_login_code(staff: StaffUser, code: str) -> bool:
-    """Accept each code once; wrong codes count like wrong passwords (same backoff)."""
+def check_login_code(staff: StaffUser, code: str, client: str) -> bool:
+    """Accept each code once; wrong codes count like wrong passwords (same throttle)."""
     now = utcnow()
-    if accounts.is_paused(staff, now):
+    if throttle.is_throttled(staff.id, client, now):
         return False
     step = matching_step(staff.totp_secret, code)
     if step is None or (staff.totp_last_step is not None and step <= staff.totp_last_step):
-        accounts.count_failure(staff, now)
+        accounts.count_failure(staff, client, now)
         return False
-    staff.totp_last_step, staff.failed_logins, staff.locked_until = step, 0, None
+    staff.totp_last_step = step
+    throttle.record_success(staff, client)
     audit.record(audit.staff_actor(staff.id), "staff_second_factor_ok")
     return True
 

@@ -41,7 +41,7 @@ def stickers():
                            formats=FORMAT_LABELS, waves=wave_choices())
 
 
-@bp.get("/eintraege/<int:id>/aufkleber.pdf")
+@bp.get("/eintraege/<id:id>/aufkleber.pdf")
 def sticker_pdf(id: int):
     employer = get_entry(id, need_private=False)
     problem = printable_problem(employer)

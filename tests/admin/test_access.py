@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from campaign.models import Role, Status
@@ -11,7 +13,7 @@ from tests.admin.helpers import csrf_token, post
 def admin_rules(app):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/admin") and rule.endpoint != "admin.login":
-            path = rule.rule.replace("<int:id>", "1")
+            path = re.sub(r"<id:\w+>", "1", rule.rule)
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield method, path
 

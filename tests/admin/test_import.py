@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from campaign.entries import invitations
-from campaign.entries.lifecycle import Details
+from campaign.entries.lifecycle import Details, find_by_contact_email
 from campaign.extensions import db
 from campaign.models import Employer, OutboxMail, Status, Wave
 from tests.admin.helpers import post
@@ -109,13 +109,13 @@ def test_invitation_prefills_and_then_becomes_a_registration(app, admin, smtp):
         "2</td", "1</td", "1</td", "0</td"]
 
 
-def test_invited_company_that_signs_up_without_the_link_is_matched_by_address(app, admin, smtp):
+def test_only_the_personal_link_accepts_an_invitation_not_the_address_alone(app, admin, smtp):
     upload(admin, GOOD)
     with app.test_request_context():
-        details = Details(public={"name": "BOGESTRA"}, private={})
-        employer = invitations.accept_invitation(details, "AZUBI@bogestra.example", None)
-        assert employer is not None and employer.name == "BOGESTRA"
-        assert invitations.accept_invitation(details, "fremd@firma.example", None) is None
+        details = Details(public={"name": "Übernommen"}, private={})
+        assert invitations.accept_invitation(details, "AZUBI@bogestra.example", None) is None
+        invited = find_by_contact_email("azubi@bogestra.example")
+        assert invited.status == Status.INVITED and invited.name != "Übernommen"
 
 
 def test_cli_import_reports_rows_and_invites(app, runner, smtp, tmp_path):

@@ -66,16 +66,38 @@ def test_code_page_without_the_password_step_sends_back_to_login(client):
     assert response.status_code == 303 and response.headers["Location"].startswith("/admin/login")
 
 
-def test_wrong_codes_pause_the_account_like_wrong_passwords(app, reviewer):
-    set_up(reviewer)
+def test_wrong_codes_pause_the_client_like_wrong_passwords(app, reviewer):
+    secret = set_up(reviewer)
     fresh = app.test_client()
+    fresh.environ_base["REMOTE_ADDR"] = "10.9.9.9"
     login(fresh, "reviewer@stadt.example")
     for _ in range(5):
         fresh.post("/admin/login/code", data={"csrf_token": csrf_token(fresh, "/admin/login/code"),
                                               "code": "123456"})
-    with app.app_context():
-        staff = db.session.scalars(select(StaffUser)).one()
-        assert staff.failed_logins == 5 and staff.locked_until is not None
+    # A new correct password does not reset the count of wrong codes.
+    login(fresh, "reviewer@stadt.example")
+    right = fresh.post("/admin/login/code", data={
+        "csrf_token": csrf_token(fresh, "/admin/login/code"), "code": code_for(secret, 1)})
+    assert right.status_code == 400
+    other = app.test_client()
+    login(other, "reviewer@stadt.example")
+    ok = other.post("/admin/login/code", data={
+        "csrf_token": csrf_token(other, "/admin/login/code"), "code": code_for(secret, 1)})
+    assert ok.status_code == 303
+
+
+def test_full_width_digits_in_a_code_are_read_as_digits(app, reviewer):
+    secret = set_up(reviewer)
+    fresh = app.test_client()
+    login(fresh, "reviewer@stadt.example")
+    wide = "".join(chr(ord(d) + 0xFEE0) for d in code_for(secret, 1))
+    response = fresh.post("/admin/login/code", data={
+        "csrf_token": csrf_token(fresh, "/admin/login/code"), "code": wide[:3] + " " + wide[3:]})
+    assert response.status_code == 303
+    odd = app.test_client()
+    login(odd, "reviewer@stadt.example")
+    assert odd.post("/admin/login/code", data={
+        "csrf_token": csrf_token(odd, "/admin/login/code"), "code": "١٢٣٤٥٦"}).status_code == 400
 
 
 def test_switch_off_needs_a_valid_code(app, reviewer):
