@@ -23,7 +23,7 @@ from campaign.core.mail import new_message_id
 from campaign.extensions import db
 from campaign.models import BatchLock, OutboxMail, Status, utcnow
 from campaign.outbox import delivery
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, app_for
 from tests.signup_data import signup_form
 from tests.support import ROOT, Browserless, LiveServer, backends, scratch_postgres_database
 
@@ -145,6 +145,11 @@ def _stop_gunicorn_while_mailing(url: str, smtp) -> None:
     server.flask("campaign", "send-mail")  # what the workers did not get to
     arrived = smtp.message_ids()
     assert len(arrived) == total and set(arrived.values()) == {1}, (stopped_with, arrived)
+    outbox = app_for(server)
+    with outbox.app_context():  # the mail in flight at SIGTERM was stamped, not left leased
+        assert all(mail.sent_at for mail in db.session.scalars(select(OutboxMail)))
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_a_refused_mail_does_not_hold_up_newer_ones_and_stops_at_once(app, smtp, runner):
