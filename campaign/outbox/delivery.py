@@ -188,7 +188,8 @@ def send_due(limit: int | None = None, should_stop: Callable[[], bool] = lambda:
             _count(tally, outcome, record(mail, outcome))
             handled += 1
             if outcome.kind != SENT:
-                log.warning("Mail %d not delivered (%s): %s", mail.id, outcome.kind, outcome.reason)
+                log.warning("SMTP delivery failed for mail %d (%s): %s", mail.id, outcome.kind,
+                            outcome.reason)
             if outcome.connection_lost:
                 break
     finally:
