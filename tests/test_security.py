@@ -83,8 +83,8 @@ def test_foreign_host_header_is_refused(tmp_path):
     app = create_app({**base_config(f"sqlite:///{tmp_path}/x.sqlite", None), "TESTING": False,
                       "PUBLIC_URL": "http://127.0.0.1:5000"})
     client = app.test_client()
-    assert client.get("/healthz", headers={"Host": "evil.example"}).status_code == 400
-    assert client.get("/healthz", headers={"Host": "127.0.0.1:5000"}).status_code == 200
+    assert client.get("/impressum", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/impressum", headers={"Host": "127.0.0.1:5000"}).status_code == 200
 
 
 @pytest.mark.parametrize("key", [None, "", "dev", "short"])
