@@ -7,7 +7,7 @@ import os
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import admin, cli, settings
+from campaign import admin, cli, i18n, settings
 from campaign.core import database, errors, mail, security, templating, vendor
 from campaign.core.city import City
 from campaign.core.sessions import CampaignSessionInterface
@@ -55,7 +55,7 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
     login.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "de")
+    i18n.init_app(app, babel)
     limiter.init_app(app)
 
 

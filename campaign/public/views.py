@@ -12,6 +12,7 @@ from campaign.core.city import current_city
 from campaign.entries import dropin
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.extensions import db
+from campaign.i18n import formatting
 from campaign.models import Employer, Status
 from campaign.public import scans, search
 from campaign.public.employer_page import employer_page_context
@@ -81,7 +82,7 @@ def map_page():
         "public/map.html", filters=filters, page=page, chosen=chosen_filters(filters),
         map_url=map_url, back_query=urlencode(filters.to_args()),
         page_url=lambda number: map_url(filters, page=number),
-        published=len(snapshot.entries), format_km=search.format_km)
+        published=len(snapshot.entries), format_km=formatting.format_km)
 
 
 @bp.get("/betrieb/<slug>")
@@ -116,4 +117,4 @@ def gone(target: scans.CodeTarget) -> str:
     if lat is None or lon is None:
         lat, lon = current_city().quarter_centres.get(target.quarter, current_city().map["center"])
     nearby = search.nearest(current_snapshot(), lat, lon)
-    return render_template("public/gone.html", nearby=nearby, format_km=search.format_km)
+    return render_template("public/gone.html", nearby=nearby, format_km=formatting.format_km)
