@@ -8,7 +8,6 @@ from markupsafe import Markup
 
 from campaign.core import links
 from campaign.entries.dropin import WEEKDAYS, WEEKDAYS_ON, format_time, slots_by_day, status_text
-from campaign.i18n.formatting import decimal_sign
 from campaign.entries.vocabulary import (
     LANGUAGES,
     OFFER_HINTS,
@@ -16,6 +15,7 @@ from campaign.entries.vocabulary import (
     RTL_LANGUAGES,
     STATUS_LABELS,
 )
+from campaign.i18n.formatting import decimal_sign
 
 
 def field_errors(form) -> list[tuple[str, str]]:

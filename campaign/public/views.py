@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 
 from campaign.core.city import current_city
+from campaign.core.templating import sector_label
 from campaign.entries import dropin
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.extensions import db
@@ -61,7 +62,9 @@ def chosen_filters(filters: search.Filters) -> list[tuple[str, str]]:
     chosen = [(f"„{filters.q}“", filters.without("q"))] if filters.q else []
     chosen += [(str(OFFER_LABELS[v]), filters.without("offers", v)) for v in filters.offers]
     chosen += [(LANGUAGES[v], filters.without("languages", v)) for v in filters.languages]
-    chosen += [(getattr(filters, n), filters.without(n)) for n in ("sector", "district", "quarter")
+    if filters.sector:
+        chosen.append((sector_label(filters.sector), filters.without("sector")))
+    chosen += [(getattr(filters, n), filters.without(n)) for n in ("district", "quarter")
                if getattr(filters, n)]
     if filters.step_free:
         chosen.append((_("Stufenloser Zugang"), filters.without("step_free")))
