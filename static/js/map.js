@@ -140,6 +140,8 @@
       name.lang = code;
       if (vocabulary.rtl.indexOf(code) !== -1) { name.dir = "rtl"; }
       span.appendChild(name);
+      var gloss = (vocabulary.glosses || {})[code];  // the name in the page's language
+      if (gloss) { span.appendChild(document.createTextNode(" (" + gloss + ")")); }
     });
     return span;
   }

@@ -274,3 +274,15 @@ def test_privacy_page_explains_the_language_cookie(client):
     assert "your browser remembers it in a cookie (for one year)" in page
     assert "„lang“ merkt sich für ein Jahr die Sprache" in page  # the binding German text
     assert '<div lang="de" dir="ltr">' in page
+
+
+def test_language_names_are_their_own_followed_by_the_visitors_word(client, publish):
+    publish(slug="g", languages=["pl", "ar", "uk"])
+    page = client.get("/betrieb/g?lang=uk").data.decode()
+    assert '<li><span lang="pl">Polski</span> (польська)</li>' in page
+    assert '<li><span lang="ar" dir="rtl">العربية</span> (арабська)</li>' in page
+    assert '<li><span lang="uk">Українська</span></li>' in page  # no gloss for its own name
+    glosses = re.search(r"data-vocabulary='([^']*)'", client.get("/karte").data.decode())
+    assert json.loads(glosses.group(1).replace("&#34;", '"'))["glosses"]["pl"] == "польська"
+    german = client.get("/betrieb/g?lang=de").data.decode()
+    assert '<li><span lang="pl">Polski</span></li>' in german
