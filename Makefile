@@ -45,7 +45,7 @@ POT := $(VENV)/messages.pot
 translations: $(VENV)/.installed-app
 	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 --add-location=file \
 		--sort-by-file --project "Alle Türen offen" -o $(POT) .
-	$(BIN)/pybabel --quiet update -i $(POT) -d campaign/translations --ignore-obsolete
+	$(BIN)/pybabel --quiet update -i $(POT) -d campaign/translations --ignore-obsolete --width=100
 	@echo "Now translate the entries that are empty or marked fuzzy; tests/test_i18n.py checks them."
 
 ## bench: benchmarks that print their figures
