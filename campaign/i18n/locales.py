@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request
 
+from campaign.core.sessions import SESSIONLESS_PREFIXES
+
 COOKIE = "lang"
 COOKIE_SECONDS = 365 * 24 * 3600
 GERMAN_ONLY_BLUEPRINTS = frozenset({"admin", "registration", "selfservice", "api"})
@@ -42,6 +44,12 @@ def from_tag(tag: str | None) -> Language | None:
     return BY_TAG.get((tag or "").strip().lower())
 
 
+def is_cookieless_path() -> bool:
+    """QR links and open data carry no cookie, read or written, so shared caches can keep them:
+    a scanned /t/ page greets in the browser's language."""
+    return request.path.startswith(SESSIONLESS_PREFIXES)
+
+
 def is_translated_page() -> bool:
     """German-only areas (staff, employers' forms, open data) ignore every language choice."""
     return request.blueprint not in GERMAN_ONLY_BLUEPRINTS
@@ -63,8 +71,8 @@ def current() -> Language:
     if "language" not in g:
         g.language = DEFAULT
         if is_translated_page():
-            g.language = choose(request.args.get("lang"), request.cookies.get(cookie_name()),
-                                request.accept_languages)
+            cookie = None if is_cookieless_path() else request.cookies.get(cookie_name())
+            g.language = choose(request.args.get("lang"), cookie, request.accept_languages)
     return g.language
 
 
@@ -81,13 +89,14 @@ def remember_choice(response):
     """Set the cookie when ?lang= chose a language; translated pages vary by language."""
     if not is_translated_page():
         return response
+    cookieless = is_cookieless_path()
     chosen = from_tag(request.args.get("lang"))
-    if chosen and request.cookies.get(cookie_name()) != chosen.tag:
+    if chosen and not cookieless and request.cookies.get(cookie_name()) != chosen.tag:
         response.set_cookie(cookie_name(), chosen.tag, max_age=COOKIE_SECONDS, path="/",
                             secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
                             httponly=True, samesite="Lax")
     if "text/html" in (response.mimetype or ""):
-        response.vary.update(("Accept-Language", "Cookie"))
+        response.vary.update(("Accept-Language",) if cookieless else ("Accept-Language", "Cookie"))
     return response
 
 

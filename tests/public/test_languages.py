@@ -199,9 +199,9 @@ def test_filtered_map_links_keep_the_language(client, publish):
 @pytest.mark.parametrize("tag", ["uk", "ar"])
 def test_no_german_interface_text_on_any_public_page(client, public_pages, tag):
     locale = next(language.locale for language in LOCALES if language.tag == tag)
-    client.get(f"/?lang={tag}")
+    client.get(f"/?lang={tag}")  # chosen once; QR pages follow the browser's language instead
     for path, status in public_pages:
-        response = client.get(path)
+        response = client.get(path, headers={"Accept-Language": f"{tag},de;q=0.5"})
         assert response.status_code == status, path
         page = response.data.decode()
         assert f'<html lang="{tag}"' in page, path
@@ -286,3 +286,14 @@ def test_language_names_are_their_own_followed_by_the_visitors_word(client, publ
     assert json.loads(glosses.group(1).replace("&#34;", '"'))["glosses"]["pl"] == "польська"
     german = client.get("/betrieb/g?lang=de").data.decode()
     assert '<li><span lang="pl">Polski</span></li>' in german
+
+
+def test_qr_pages_follow_the_browser_and_never_touch_cookies(client, make_employer):
+    paused = make_employer(slug="h", status="paused")
+    client.get("/?lang=ru")  # a remembered choice does not reach the cookieless QR pages
+    response = client.get(f"/t/{paused.qr_code}?lang=uk", headers={"Accept-Language": "ar"})
+    assert response.status_code == 410 and '<html lang="uk"' in response.data.decode()
+    assert "Set-Cookie" not in response.headers
+    response = client.get(f"/t/{paused.qr_code}", headers={"Accept-Language": "ar"})
+    assert '<html lang="ar" dir="rtl">' in response.data.decode()
+    assert response.vary.as_set() == {"accept-language"}
