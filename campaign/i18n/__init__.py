@@ -5,7 +5,8 @@ Turkish, Ukrainian, Arabic (right-to-left) and Russian — see `locales.LOCALES`
 
 * Choice: `?lang=<tag>` on any page sets the language and remembers it in a first-party cookie
   (`lang`, one year, SameSite=Lax, HttpOnly; no account, nothing else stored); without it the
-  cookie decides, then the browser's `Accept-Language`, then German.
+  cookie decides, then the browser's `Accept-Language`, then German. QR links (`/t/…`) and
+  open data stay cookieless (core/sessions.py): a scanned code greets in the browser's language.
 * Einfache Sprache is the gettext locale `de@simple` (a Babel locale with the modifier
   "simple": German CLDR data for dates and numbers, its own catalogue). In HTML, `hreflang`
   and `?lang=` it is the BCP 47 private-use tag `de-x-simple` (screen readers speak German).
