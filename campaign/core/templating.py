@@ -15,7 +15,12 @@ from campaign.entries.vocabulary import (
     RTL_LANGUAGES,
     STATUS_LABELS,
 )
-from campaign.i18n.formatting import decimal_sign, language_gloss, language_glosses
+from campaign.i18n.formatting import (
+    decimal_sign,
+    language_gloss,
+    language_glosses,
+    list_separator,
+)
 
 
 def field_errors(form) -> list[tuple[str, str]]:
@@ -48,7 +53,7 @@ def init_app(app) -> None:
         OFFER_LABELS=OFFER_LABELS, OFFER_HINTS=OFFER_HINTS, LANGUAGES=LANGUAGES,
         RTL_LANGUAGES=RTL_LANGUAGES, STATUS_LABELS=STATUS_LABELS, WEEKDAYS=WEEKDAYS,
         WEEKDAYS_ON=WEEKDAYS_ON, decimal_sign=decimal_sign, language_gloss=language_gloss,
-        language_glosses=language_glosses,
+        language_glosses=language_glosses, list_separator=list_separator,
         field_errors=field_errors, get_flashed_messages=get_flashed_messages, osm_link=links.osm_place_url,
     )
     app.jinja_env.filters.update(

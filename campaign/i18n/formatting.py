@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 
 
 def _locale() -> str:
@@ -39,3 +39,8 @@ def language_gloss(code: str, own_name: str) -> str:
 def language_glosses(names: dict[str, str]) -> dict[str, str]:
     """code -> gloss for map.js, which builds the same cards as the server."""
     return {code: gloss for code, name in names.items() if (gloss := language_gloss(code, name))}
+
+
+def list_separator() -> str:
+    """What goes between the items of a short list: ", " in German, "، " in Arabic."""
+    return pgettext("list separator", ", ")

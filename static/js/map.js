@@ -129,13 +129,13 @@
   }
 
   function offerNames(p, vocabulary) {
-    return p.offers.filter(function (c) { return vocabulary.offers[c]; }).map(function (c) { return vocabulary.offers[c]; }).join(", ");
+    return p.offers.filter(function (c) { return vocabulary.offers[c]; }).map(function (c) { return vocabulary.offers[c]; }).join(vocabulary.separator || ", ");
   }
 
   function languageNodes(p, vocabulary) {
     var span = el("span");
     p.languages.filter(function (c) { return vocabulary.languages[c]; }).forEach(function (code, i) {
-      if (i) { span.appendChild(document.createTextNode(", ")); }
+      if (i) { span.appendChild(document.createTextNode(vocabulary.separator || ", ")); }
       var name = el("span", "", vocabulary.languages[code]);
       name.lang = code;
       if (vocabulary.rtl.indexOf(code) !== -1) { name.dir = "rtl"; }

@@ -282,7 +282,9 @@ def test_language_names_are_their_own_followed_by_the_visitors_word(client, publ
     assert '<li><span lang="pl">Polski</span> (польська)</li>' in page
     assert '<li><span lang="ar" dir="rtl">العربية</span> (арабська)</li>' in page
     assert '<li><span lang="uk">Українська</span></li>' in page  # no gloss for its own name
-    glosses = re.search(r"data-vocabulary='([^']*)'", client.get("/karte").data.decode())
+    arabic = client.get("/karte?lang=ar").data.decode()
+    assert '<span lang="pl">Polski</span> (البولندية)، <span lang="ar" dir="rtl">' in arabic
+    glosses = re.search(r"data-vocabulary='([^']*)'", client.get("/karte?lang=uk").data.decode())
     assert json.loads(glosses.group(1).replace("&#34;", '"'))["glosses"]["pl"] == "польська"
     german = client.get("/betrieb/g?lang=de").data.decode()
     assert '<li><span lang="pl">Polski</span></li>' in german
