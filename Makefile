@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean translations
 .DEFAULT_GOAL := run
 
 $(BIN)/python:
@@ -38,6 +38,15 @@ test: lint
 		echo "PostgreSQL answers on 127.0.0.1:5432: the suite runs on SQLite and PostgreSQL."; \
 		export TEST_DATABASE_URL=$(PG_URL); fi; \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## translations: extract the public pages' strings and merge them into every catalogue
+## (campaign/translations/<locale>/LC_MESSAGES/messages.po; .mo files are never built or committed)
+POT := $(VENV)/messages.pot
+translations: $(VENV)/.installed-app
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 --add-location=file \
+		--sort-by-file --project "Alle Türen offen" -o $(POT) .
+	$(BIN)/pybabel --quiet update -i $(POT) -d campaign/translations --ignore-obsolete --width=100
+	@echo "Now translate the entries that are empty or marked fuzzy; tests/test_i18n.py checks them."
 
 ## bench: benchmarks that print their figures
 bench: $(VENV)/.installed-test

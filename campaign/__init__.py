@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import admin, cli, settings
+from campaign import admin, cli, i18n, settings
 from campaign.core import (
     city_assets,
     database,
@@ -63,7 +63,7 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=resources.MIGRATIONS, render_as_batch=True)
     csrf.init_app(app)
     login.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "de")
+    i18n.init_app(app, babel)
     limiter.init_app(app)
 
 

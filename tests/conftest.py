@@ -173,6 +173,15 @@ def browser(chromium_path):
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"])
+        new_context = instance.new_context
+
+        def german_by_default(**options):
+            # Public pages follow Accept-Language: a test browser speaks German unless a test
+            # asks for another language (tests/public/test_languages_browser.py).
+            options.setdefault("locale", "de-DE")
+            return new_context(**options)
+
+        instance.new_context = german_by_default
         yield instance
         instance.close()
 

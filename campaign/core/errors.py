@@ -1,4 +1,4 @@
-"""Error pages in German; a 500 rolls back and shows a reference id, never a traceback.
+"""Error pages in the visitor's language; a 500 rolls back and shows a reference id, never a traceback.
 
 A database that cannot be reached or cannot write answers 503 and says whether the visitor's
 input was lost; a write that lost an optimistic-lock race answers 409. Feature blueprints
@@ -12,7 +12,7 @@ import secrets
 
 from flask import current_app, render_template, request
 from flask.globals import request_ctx
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -23,48 +23,48 @@ from campaign.extensions import db
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("Die Anfrage konnte nicht verarbeitet werden",
-          "Die Adresse oder das Formular enthält etwas, das wir nicht lesen können. "
-          "Gehen Sie zurück und versuchen Sie es noch einmal."),
-    403: ("Kein Zugriff", "Für diese Seite fehlt die Berechtigung."),
-    404: ("Seite nicht gefunden",
-          "Die Adresse stimmt vielleicht nicht, oder die Seite gibt es nicht mehr."),
-    405: ("Diese Aktion ist so nicht möglich",
-          "Nutzen Sie die Schaltflächen auf der Seite statt der Adresszeile."),
-    410: ("Diese Seite gibt es nicht mehr", "Der Eintrag wurde entfernt."),
-    409: ("Jemand anderes hat gerade dieselben Angaben geändert",
-          "Ihre Änderung wurde deshalb nicht gespeichert. Laden Sie die Seite neu, prüfen Sie "
-          "den aktuellen Stand und versuchen Sie es dann noch einmal."),
-    413: ("Die Eingabe ist zu groß",
-          "Kürzen Sie Ihre Angaben und senden Sie das Formular noch einmal."),
-    429: ("Zu viele Anfragen",
-          "Von Ihrem Anschluss kamen gerade sehr viele Anfragen. "
-          "Warten Sie ein paar Minuten und versuchen Sie es dann noch einmal."),
-    500: ("Es ist ein Fehler aufgetreten",
-          "Das liegt nicht an Ihnen. Versuchen Sie es in ein paar Minuten noch einmal."),
-    503: ("Der Dienst ist gerade nicht erreichbar",
-          "Wir arbeiten daran. Versuchen Sie es in ein paar Minuten noch einmal."),
+    400: (_l("Die Anfrage konnte nicht verarbeitet werden"),
+          _l("Die Adresse oder das Formular enthält etwas, das wir nicht lesen können. "
+          "Gehen Sie zurück und versuchen Sie es noch einmal.")),
+    403: (_l("Kein Zugriff"), _l("Für diese Seite fehlt die Berechtigung.")),
+    404: (_l("Seite nicht gefunden"),
+          _l("Die Adresse stimmt vielleicht nicht, oder die Seite gibt es nicht mehr.")),
+    405: (_l("Diese Aktion ist so nicht möglich"),
+          _l("Nutzen Sie die Schaltflächen auf der Seite statt der Adresszeile.")),
+    410: (_l("Diese Seite gibt es nicht mehr"), _l("Der Eintrag wurde entfernt.")),
+    409: (_l("Jemand anderes hat gerade dieselben Angaben geändert"),
+          _l("Ihre Änderung wurde deshalb nicht gespeichert. Laden Sie die Seite neu, prüfen Sie "
+          "den aktuellen Stand und versuchen Sie es dann noch einmal.")),
+    413: (_l("Die Eingabe ist zu groß"),
+          _l("Kürzen Sie Ihre Angaben und senden Sie das Formular noch einmal.")),
+    429: (_l("Zu viele Anfragen"),
+          _l("Von Ihrem Anschluss kamen gerade sehr viele Anfragen. "
+          "Warten Sie ein paar Minuten und versuchen Sie es dann noch einmal.")),
+    500: (_l("Es ist ein Fehler aufgetreten"),
+          _l("Das liegt nicht an Ihnen. Versuchen Sie es in ein paar Minuten noch einmal.")),
+    503: (_l("Der Dienst ist gerade nicht erreichbar"),
+          _l("Wir arbeiten daran. Versuchen Sie es in ein paar Minuten noch einmal.")),
 }
 # A 503 after the visitor sent something: that input did not arrive.
 NOT_SAVED = {
-    "unreachable": ("Ihre Eingabe wurde nicht gespeichert",
-                    "Unsere Datenbank ist gerade nicht erreichbar, deshalb ist das, was Sie eben "
+    "unreachable": (_l("Ihre Eingabe wurde nicht gespeichert"),
+                    _l("Unsere Datenbank ist gerade nicht erreichbar, deshalb ist das, was Sie eben "
                     "abgeschickt haben, nicht bei uns angekommen. Gehen Sie im Browser einen "
                     "Schritt zurück (Ihre Angaben stehen dort meist noch im Formular) und senden "
-                    "Sie das Formular in ein paar Minuten noch einmal ab."),
-    "disk_full": ("Ihre Eingabe wurde nicht gespeichert",
-                  "Unser Speicher ist gerade voll, deshalb konnten wir das, was Sie eben "
+                    "Sie das Formular in ein paar Minuten noch einmal ab.")),
+    "disk_full": (_l("Ihre Eingabe wurde nicht gespeichert"),
+                  _l("Unser Speicher ist gerade voll, deshalb konnten wir das, was Sie eben "
                   "abgeschickt haben, nicht speichern. Wir sind informiert. Gehen Sie im Browser "
                   "einen Schritt zurück (Ihre Angaben stehen dort meist noch im Formular) und "
-                  "senden Sie das Formular später noch einmal ab."),
+                  "senden Sie das Formular später noch einmal ab.")),
 }
 
 
 def render_error(code: int, reference: str | None = None, message: tuple[str, str] | None = None):
     title, text = message or MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
     if request_ctx.url_adapter is None:  # untrusted Host: no URLs can be built
-        return f"{_(title)}. {_(text)}", code, {"Content-Type": "text/plain; charset=utf-8"}
-    return render_template("errors/error.html", code=code, title=_(title), text=_(text),
+        return f"{title}. {text}", code, {"Content-Type": "text/plain; charset=utf-8"}
+    return render_template("errors/error.html", code=code, title=str(title), text=str(text),
                            reference=reference), code
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 TIMEZONE = ZoneInfo("Europe/Berlin")
 WEEKDAYS = (
@@ -18,6 +19,16 @@ WEEKDAYS = (
     _l("Freitag"),
     _l("Samstag"),
     _l("Sonntag"),
+)
+# The day inside "wieder am %(day)s": its own messages, since Ukrainian and Russian inflect it.
+WEEKDAYS_ON = (
+    lazy_pgettext("on weekday", "Montag"),
+    lazy_pgettext("on weekday", "Dienstag"),
+    lazy_pgettext("on weekday", "Mittwoch"),
+    lazy_pgettext("on weekday", "Donnerstag"),
+    lazy_pgettext("on weekday", "Freitag"),
+    lazy_pgettext("on weekday", "Samstag"),
+    lazy_pgettext("on weekday", "Sonntag"),
 )
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h]?(\d{2}))?(?:\s*uhr)?$")
 
@@ -104,7 +115,7 @@ def status_text(drop_in: dict, moment: datetime | None = None) -> str:
             return str(
                 _l(
                     "Heute nicht – wieder am %(day)s ab %(start)s Uhr",
-                    day=WEEKDAYS[day],
+                    day=WEEKDAYS_ON[day],
                     start=format_time(later[0].start),
                 )
             )

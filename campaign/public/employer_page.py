@@ -13,6 +13,7 @@ from campaign.core.city import current_city
 from campaign.core.links import employer_url
 from campaign.entries import dropin
 from campaign.entries.vocabulary import OFFER_LABELS
+from campaign.i18n.formatting import list_separator
 from campaign.models import Employer
 from campaign.public import search
 
@@ -33,7 +34,7 @@ def back_query() -> str:
 
 
 def summary(employer: Employer, status: str) -> str:
-    offers = ", ".join(str(OFFER_LABELS[o]) for o in employer.offers if o in OFFER_LABELS)
+    offers = list_separator().join(str(OFFER_LABELS[o]) for o in employer.offers if o in OFFER_LABELS)
     parts = [status, _("Frag ohne Termin nach: %(offers)s.", offers=offers) if offers else "",
              f"{employer.street}, {employer.postal_code} {employer.city}"]
     return " ".join(p for p in parts if p)

@@ -164,7 +164,3 @@ def nearest(snapshot, lat: float, lon: float, limit: int = 5) -> list[Result]:
                if e["lat"] is not None and e["lon"] is not None]
     return sorted(located, key=lambda r: r.distance)[:limit]
 
-
-def format_km(distance: float) -> str:
-    """German decimal comma: 1,2 km."""
-    return f"{distance:.1f}".replace(".", ",") + " km"

@@ -21,9 +21,11 @@ from flask_babel import gettext as _
 from campaign.core import health
 from campaign.core.city import current_city
 from campaign.core.params import page_param
+from campaign.core.templating import sector_label
 from campaign.entries import dropin, retention
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.extensions import db
+from campaign.i18n import formatting
 from campaign.models import Employer, Status
 from campaign.opendata.views import send_payload
 from campaign.public import scans, search
@@ -89,7 +91,9 @@ def chosen_filters(filters: search.Filters) -> list[tuple[str, str]]:
     chosen = [(f"„{filters.q}“", filters.without("q"))] if filters.q else []
     chosen += [(str(OFFER_LABELS[v]), filters.without("offers", v)) for v in filters.offers]
     chosen += [(LANGUAGES[v], filters.without("languages", v)) for v in filters.languages]
-    chosen += [(getattr(filters, n), filters.without(n)) for n in ("sector", "district", "quarter")
+    if filters.sector:
+        chosen.append((sector_label(filters.sector), filters.without("sector")))
+    chosen += [(getattr(filters, n), filters.without(n)) for n in ("district", "quarter")
                if getattr(filters, n)]
     if filters.step_free:
         chosen.append((_("Stufenloser Zugang"), filters.without("step_free")))
@@ -110,7 +114,7 @@ def map_page():
         "public/map.html", filters=filters, page=page, chosen=chosen_filters(filters),
         map_url=map_url, back_query=urlencode(filters.to_args()),
         page_url=lambda number: map_url(filters, page=number),
-        published=len(snapshot.entries), format_km=search.format_km)
+        published=len(snapshot.entries), format_km=formatting.format_km)
 
 
 @bp.get("/karte/daten.json")
@@ -160,4 +164,4 @@ def gone(target: scans.CodeTarget) -> str:
     if lat is None or lon is None:
         lat, lon = current_city().quarter_centres.get(target.quarter, current_city().map["center"])
     nearby = search.nearest(page_snapshot(), lat, lon)
-    return render_template("public/gone.html", nearby=nearby, format_km=search.format_km)
+    return render_template("public/gone.html", nearby=nearby, format_km=formatting.format_km)

@@ -68,7 +68,7 @@
     return 2 * 6371.0088 * Math.asin(Math.sqrt(a));
   }
 
-  function formatKm(km) { return km.toFixed(1).replace(".", ",") + " km"; }
+  function formatKm(km, texts) { return km.toFixed(1).replace(".", texts.decimal || ",") + " km"; }
 
   function round4(value) { return Math.round(value * 1e4) / 1e4; }
 
@@ -139,17 +139,19 @@
   }
 
   function offerNames(p, vocabulary) {
-    return p.offers.filter(function (c) { return vocabulary.offers[c]; }).map(function (c) { return vocabulary.offers[c]; }).join(", ");
+    return p.offers.filter(function (c) { return vocabulary.offers[c]; }).map(function (c) { return vocabulary.offers[c]; }).join(vocabulary.separator || ", ");
   }
 
   function languageNodes(p, vocabulary) {
     var span = el("span");
     p.languages.filter(function (c) { return vocabulary.languages[c]; }).forEach(function (code, i) {
-      if (i) { span.appendChild(document.createTextNode(", ")); }
+      if (i) { span.appendChild(document.createTextNode(vocabulary.separator || ", ")); }
       var name = el("span", "", vocabulary.languages[code]);
       name.lang = code;
       if (vocabulary.rtl.indexOf(code) !== -1) { name.dir = "rtl"; }
       span.appendChild(name);
+      var gloss = (vocabulary.glosses || {})[code];  // the name in the page's language
+      if (gloss) { span.appendChild(document.createTextNode(" (" + gloss + ")")); }
     });
     return span;
   }
@@ -176,7 +178,7 @@
     }
     if (result.distance !== null) {
       address.appendChild(document.createTextNode(" · "));
-      address.appendChild(el("span", "card__distance", fmt(ctx.texts.distance, { km: formatKm(result.distance) })));
+      address.appendChild(el("span", "card__distance", fmt(ctx.texts.distance, { km: formatKm(result.distance, ctx.texts) })));
     }
     li.appendChild(address);
     if (result.item.latlng) {
@@ -220,7 +222,11 @@
     // minZoom/maxZoom bound the cluster levels markercluster has to build (9 instead of 20).
     var map = L.map(node, { scrollWheelZoom: false, dragging: !L.Browser.mobile, zoomControl: false,
       keyboard: true, minZoom: 10, maxZoom: 18 });
-    L.control.zoom({ zoomInTitle: texts.zoom_in, zoomOutTitle: texts.zoom_out }).addTo(map);
+    // Right-to-left pages mirror the controls: zoom at the start (right), attribution at the end.
+    var rtl = document.documentElement.dir === "rtl";
+    L.control.zoom({ zoomInTitle: texts.zoom_in, zoomOutTitle: texts.zoom_out,
+      position: rtl ? "topright" : "topleft" }).addTo(map);
+    if (rtl) { map.attributionControl.setPosition("bottomleft"); }
     var tiles = L.tileLayer(node.getAttribute("data-tile-url"), {
       attribution: node.getAttribute("data-tile-attribution"), maxZoom: 18
     });

@@ -1,0 +1,56 @@
+"""Message catalogues: each .po file compiled in memory the first time a worker needs it."""
+
+from __future__ import annotations
+
+import threading
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from flask_babel import Domain, get_locale
+from flask_babel import _get_current_context as babel_context
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+def po_path(locale: str) -> Path:
+    return TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+
+
+def read_catalogue(locale: str) -> Catalog | None:
+    path = po_path(locale)
+    if not path.is_file():
+        return None
+    with path.open("rb") as file:
+        return read_po(file, locale=locale)
+
+
+def compile_catalogue(catalog: Catalog) -> Translations:
+    """The .mo bytes gettext would read, built in memory; fuzzy entries are left out."""
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+class CatalogueDomain(Domain):
+    """Flask-Babel's domain, reading .po files instead of precompiled .mo files."""
+
+    def __init__(self):
+        super().__init__()
+        self._lock = threading.Lock()
+
+    def get_translations(self):
+        if babel_context() is None:
+            return NullTranslations()
+        locale = str(get_locale())
+        translations = self.cache.get(locale)
+        if translations is None:
+            with self._lock:
+                catalog = read_catalogue(locale)
+                translations = compile_catalogue(catalog) if catalog else NullTranslations()
+                self.cache[locale] = translations
+        return translations
