@@ -18,6 +18,7 @@ from campaign.core import (
 )
 from campaign.core.city import City
 from campaign.core.sessions import CampaignSessionInterface
+from campaign.embed import views as embed
 from campaign.extensions import babel, csrf, db, limiter, login, migrate
 from campaign.opendata import views as opendata
 from campaign.public import views as public
@@ -67,7 +68,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (public.bp, opendata.bp, reports.bp, vendor.bp, city_assets.bp, signup.bp,
-                      selfservice.bp, admin.bp):
+                      selfservice.bp, admin.bp, embed.bp):
         app.register_blueprint(blueprint)
 
 

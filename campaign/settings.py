@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -59,6 +60,8 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "de",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
     "SQLALCHEMY_RECORD_QUERIES": False,
+    # Origins (https://host[:port]) whose pages may frame /einbetten/karte, a JSON list.
+    "EMBED_ORIGINS": [],
 }
 WEAK_KEYS = {"", "dev", "changeme", "secret", "change-me", "development"}
 
@@ -92,6 +95,7 @@ def finalise(app) -> None:
     config["SQLALCHEMY_DATABASE_URI"] = normalise_url(url)
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(
         url, float(config["DB_CONNECT_TIMEOUT"]), float(config["DB_STATEMENT_TIMEOUT"])))
+    config["EMBED_ORIGINS"] = embed_origins(config["EMBED_ORIGINS"])
     host = urlsplit(config["PUBLIC_URL"]).hostname
     if config["TRUSTED_HOSTS"] is None and not config.get("TESTING"):
         local = ["127.0.0.1", "localhost"] if not is_production(config) else []
@@ -116,3 +120,29 @@ def _check_secret_key(config) -> None:
             "CAMPAIGN_SECRET_KEY must be set to a random value of at least 32 characters "
             "in production (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+
+
+def embed_origins(value) -> list[str]:
+    """CAMPAIGN_EMBED_ORIGINS as a list of origins; anything else stops the start-up, since a
+    typo would otherwise silently let a page be framed by the wrong site (or by none)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else []
+        except ValueError:
+            value = None
+    if not isinstance(value, list):
+        raise RuntimeError('CAMPAIGN_EMBED_ORIGINS must be a JSON list, e.g. ["https://www.example.de"].')
+    return [_origin(item) for item in value]
+
+
+def _origin(item) -> str:
+    parts = urlsplit(item) if isinstance(item, str) else None
+    try:
+        valid = (parts is not None and parts.scheme in ("https", "http") and parts.hostname
+                 and not (parts.path or parts.query or parts.fragment or parts.username)
+                 and (parts.port is None or parts.port > 0) and " " not in item and "*" not in item)
+    except ValueError:
+        valid = False
+    if not valid:
+        raise RuntimeError(f"CAMPAIGN_EMBED_ORIGINS: {item!r} is not an origin like https://host[:port].")
+    return item.lower()

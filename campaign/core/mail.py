@@ -21,11 +21,12 @@ CLAIM_TIMEOUT = timedelta(minutes=5)
 MAX_ATTEMPTS = 20
 
 
-def enqueue(recipient: str, template: str, **context) -> OutboxMail:
+def enqueue(recipient: str, template: str, headers: dict[str, str] | None = None,
+            **context) -> OutboxMail:
     """Render mail/<template>.{subject,txt,html} and add it to the outbox (no commit)."""
     context.setdefault("city", current_app.extensions["campaign_city"])
     mail = OutboxMail(
-        recipient=recipient,
+        recipient=recipient, headers=headers,
         subject=render_template(f"mail/{template}.subject.txt", **context).strip(),
         text_body=render_template(f"mail/{template}.txt", **context),
         html_body=render_template(f"mail/{template}.html", **context),
@@ -43,6 +44,8 @@ def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip(">") or None)
     message["Auto-Submitted"] = "auto-generated"
+    for name, value in (mail.headers or {}).items():
+        message[name] = value
     message.set_content(mail.text_body)
     if mail.html_body:
         message.add_alternative(mail.html_body, subtype="html")
