@@ -6,6 +6,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign import admin, cli, settings
+from campaign.alerts import views as alerts
 from campaign.core import (
     city_assets,
     database,
@@ -68,7 +69,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (public.bp, opendata.bp, reports.bp, vendor.bp, city_assets.bp, signup.bp,
-                      selfservice.bp, admin.bp, embed.bp):
+                      selfservice.bp, admin.bp, embed.bp, alerts.bp):
         app.register_blueprint(blueprint)
 
 
