@@ -8,7 +8,7 @@ from flask import abort, request
 
 from campaign.settings import uses_https
 
-PRIVATE_PREFIXES = ("/admin", "/mein-eintrag", "/bestaetigen")
+PRIVATE_PREFIXES = ("/admin", "/mein-eintrag", "/bestaetigen", "/benachrichtigung")
 
 
 def tile_origin(tile_url: str) -> str:
