@@ -87,7 +87,13 @@ def subscribed(token: str) -> AlertSubscription | None:
 
 
 def unsubscribe(subscription: AlertSubscription) -> None:
-    """The address goes at once, with the alert: we keep it for nothing else."""
+    """The address goes at once, with the alert and (when it was the address's last alert)
+    the copies of the mails already sent to it: we keep it for nothing else."""
+    others = db.session.scalar(select(func.count()).select_from(AlertSubscription).where(
+        AlertSubscription.email_key == subscription.email_key,
+        AlertSubscription.id != subscription.id))
+    if not others:
+        mail.erase_sent_to(subscription.email)
     db.session.delete(subscription)
 
 

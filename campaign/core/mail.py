@@ -149,7 +149,7 @@ def erase_sent(*conditions) -> int:
     result = db.session.execute(
         update(OutboxMail).where(OutboxMail.sent_at.is_not(None), OutboxMail.recipient != ERASED,
                                  *conditions)
-        .values(recipient=ERASED, text_body=ERASED, html_body=ERASED))
+        .values(recipient=ERASED, text_body=ERASED, html_body=ERASED, headers=None))
     return result.rowcount
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from campaign.alerts import subscriptions
 from campaign.entries import decisions, retention
 from campaign.extensions import db
-from campaign.models import AlertSubscription, Employer, Status, utcnow
+from campaign.models import AlertSubscription, Employer, OutboxMail, Status, utcnow
 from tests.support import links_in, text_of
 
 ADDRESS = "lena@schule.example"
@@ -111,6 +111,8 @@ def test_subscribe_confirm_digest_once_a_day_and_unsubscribe(app, client, runner
         assert db.session.scalar(select(func.count()).select_from(AlertSubscription).where(
             AlertSubscription.email_key == ADDRESS)) == 0
     assert "Du bist abgemeldet" in fresh.get(path_of(unsubscribe_url)).get_data(as_text=True)
+    with app.app_context():  # the copies of the mails sent to the address are blanked too
+        assert ADDRESS not in db.session.scalars(select(OutboxMail.recipient)).all()
 
 
 def test_the_next_day_brings_the_next_digest(app, client, smtp, make_employer):

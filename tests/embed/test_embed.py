@@ -87,3 +87,10 @@ def test_origins_as_read_from_the_environment():
     assert embed_origins('["https://Schule.example:8443"]') == ["https://schule.example:8443"]
     assert embed_origins(["http://localhost:8081"]) == ["http://localhost:8081"]
     assert embed_origins("") == [] and embed_origins([]) == []
+
+
+def test_without_partners_only_our_own_pages_may_frame_it(app, client):
+    app.config["EMBED_ORIGINS"] = []
+    response = client.get("/einbetten/karte")
+    assert "frame-ancestors 'self';" in response.headers["Content-Security-Policy"] + ";"
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
