@@ -3,11 +3,13 @@ shown when that origin is listed in CAMPAIGN_EMBED_ORIGINS, refused when it is n
 
 from __future__ import annotations
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from campaign.models import Role
 from tests.browser_support import axe_violations, csp_violations, serve_blank_tiles, watched_page
 from tests.conftest import _live_server, app_for
 from tests.public.conftest import bump_version
@@ -78,6 +80,7 @@ def test_a_listed_partner_shows_the_map_and_list(seeded, partner, browser_page):
     assert cards.count() > 0
     assert "Praktikum" in cards.first.inner_text()
     assert int(frame.locator("[data-embed-map]").get_attribute("data-ready")) > 0
+    assert axe_violations(embed_frame(browser_page)) == []  # before a popup animates over it
     link = cards.first.locator("a")
     assert link.get_attribute("target") == "_blank" and "(öffnet in neuem Tab)" in link.inner_text()
     with browser_page.context.expect_page() as opened:
@@ -88,7 +91,7 @@ def test_a_listed_partner_shows_the_map_and_list(seeded, partner, browser_page):
     popup_link = frame.locator(".leaflet-popup-content a")
     assert popup_link.get_attribute("target") == "_blank"
     assert csp_violations(browser_page) == [] and browser_page.console_errors == []
-    assert axe_violations(embed_frame(browser_page)) == []
+
 
 
 def test_an_unlisted_origin_is_refused(seeded, partner, browser_page):
@@ -97,3 +100,39 @@ def test_an_unlisted_origin_is_refused(seeded, partner, browser_page):
     frame = browser_page.frames[1]
     assert frame.evaluate("document.body ? document.body.innerText : ''").find("Offene Türen") == -1
     assert any("frame-ancestors" in message for message in browser_page.console_errors)
+
+
+def test_staff_snippet_page_previews_and_copies(seeded, browser):
+    from tests.admin.test_e2e_admin import add_staff, staff_page
+
+    live_app = app_for(seeded)
+    page = staff_page(browser, seeded, add_staff(live_app, "einbetten@stadt.example", Role.VIEWER))
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=seeded.url)
+    serve_blank_tiles(page.context)
+    page.goto(seeded.url + "/admin/einbetten")
+    page.get_by_text("Weitere Filter").click()
+    page.get_by_label("Praktikum").check()
+    page.get_by_role("button", name="Filter anwenden").click()
+    page.wait_for_url(re.compile(r"/admin/einbetten\?.*offers=praktikum"))
+    snippet = page.get_by_label("HTML-Code für die Partnerseite").input_value()
+    assert snippet.startswith(f'<iframe src="{seeded.url}/einbetten/karte?offers=praktikum"')
+    assert page.frame_locator("iframe.embed-preview").locator("h1").inner_text() == "Offene Türen in Bochum"
+    page.get_by_role("button", name="Code kopieren").click()
+    page.get_by_text("Code kopiert.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == snippet
+    assert LISTED in page.locator("main").inner_text()
+    assert axe_violations(page) == [] and csp_violations(page) == []
+    page.context.close()
+
+
+def test_alert_sign_up_page_passes_axe(seeded, browser_page):
+    browser_page.goto(seeded.url + "/benachrichtigung?offers=praktikum&district=Wattenscheid")
+    assert "Deine Suche: Praktikum, Wattenscheid" in browser_page.locator("main").inner_text()
+    assert axe_violations(browser_page) == []
+    browser_page.get_by_role("button", name="Benachrichtigung anmelden").click()
+    browser_page.get_by_text("Gib deine E-Mail-Adresse ein").first.wait_for()
+    assert axe_violations(browser_page) == []
+    browser_page.get_by_label("Deine E-Mail-Adresse").fill("kim@schule.example")
+    browser_page.get_by_role("button", name="Benachrichtigung anmelden").click()
+    browser_page.get_by_role("heading", name="Schau in dein Postfach").wait_for()
+    assert csp_violations(browser_page) == []
