@@ -6,6 +6,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign import admin, cli, i18n, settings
+from campaign.alerts import views as alerts
 from campaign.core import (
     city_assets,
     database,
@@ -19,6 +20,7 @@ from campaign.core import (
 )
 from campaign.core.city import City
 from campaign.core.sessions import CampaignSessionInterface
+from campaign.embed import views as embed
 from campaign.extensions import babel, csrf, db, limiter, login, migrate
 from campaign.opendata import views as opendata
 from campaign.public import views as public
@@ -69,7 +71,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (public.bp, opendata.bp, reports.bp, vendor.bp, city_assets.bp, signup.bp,
-                      selfservice.bp, admin.bp):
+                      selfservice.bp, admin.bp, embed.bp, alerts.bp):
         app.register_blueprint(blueprint)
 
 

@@ -288,6 +288,25 @@ class OutboxMail(db.Model):
     last_attempt_at: Mapped[datetime | None]
     smtp_code: Mapped[int | None]
     last_error: Mapped[str] = mapped_column(String(200), default="")
+    # Extra mail headers, e.g. List-Unsubscribe for alert digests.
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
+
+
+class AlertSubscription(db.Model):
+    """An e-mail alert for a /karte filter; no account. The address exists only for this."""
+
+    __tablename__ = "alert_subscription"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    email_key: Mapped[str] = mapped_column(String(254), index=True)
+    # The filter as query parameters ([name, value] pairs), as search.Filters.to_args gives.
+    filter_args: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    # Entries published after this are new for the next digest; set on confirm and on sending.
+    checked_until: Mapped[datetime | None]
+    last_digest_at: Mapped[datetime | None]
 
 
 class BatchLock(db.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
@@ -62,6 +63,7 @@ DEFAULTS = {
     "RECONFIRM_PAUSE_DAYS": 42,
     "MAIL_RETENTION_DAYS": 30,
     "REPORT_TEXT_RETENTION_DAYS": 90,
+    "ALERT_RETENTION_DAYS": 365,
     "MAX_CONTENT_LENGTH": 512 * 1024,
     "MAX_FORM_MEMORY_SIZE": 256 * 1024,
     "MAX_FORM_PARTS": 500,
@@ -72,6 +74,8 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "de",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
     "SQLALCHEMY_RECORD_QUERIES": False,
+    # Origins (https://host[:port]) whose pages may frame /einbetten/karte, a JSON list.
+    "EMBED_ORIGINS": [],
 }
 WEAK_KEYS = {"", "dev", "changeme", "secret", "change-me", "development"}
 MIN_KEY_DISTINCT = 10
@@ -107,6 +111,7 @@ def finalise(app) -> None:
     config["SQLALCHEMY_DATABASE_URI"] = normalise_url(url)
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(
         url, float(config["DB_CONNECT_TIMEOUT"]), float(config["DB_STATEMENT_TIMEOUT"])))
+    config["EMBED_ORIGINS"] = embed_origins(config["EMBED_ORIGINS"])
     host = urlsplit(config["PUBLIC_URL"]).hostname
     if config["TRUSTED_HOSTS"] is None and not config.get("TESTING"):
         local = ["127.0.0.1", "localhost"] if not is_production(config) else []
@@ -166,3 +171,29 @@ def check_worker_setup(config, workers: int) -> None:
     if is_production(config):
         raise RuntimeError(message)
     log.warning(message)
+
+
+def embed_origins(value) -> list[str]:
+    """CAMPAIGN_EMBED_ORIGINS as a list of origins; anything else stops the start-up, since a
+    typo would otherwise silently let a page be framed by the wrong site (or by none)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else []
+        except ValueError:
+            value = None
+    if not isinstance(value, list):
+        raise RuntimeError('CAMPAIGN_EMBED_ORIGINS must be a JSON list, e.g. ["https://www.example.de"].')
+    return [_origin(item) for item in value]
+
+
+def _origin(item) -> str:
+    parts = urlsplit(item) if isinstance(item, str) else None
+    try:
+        valid = (parts is not None and parts.scheme in ("https", "http") and parts.hostname
+                 and not (parts.path or parts.query or parts.fragment or parts.username)
+                 and (parts.port is None or parts.port > 0) and " " not in item and "*" not in item)
+    except ValueError:
+        valid = False
+    if not valid:
+        raise RuntimeError(f"CAMPAIGN_EMBED_ORIGINS: {item!r} is not an origin like https://host[:port].")
+    return item.lower()

@@ -186,8 +186,8 @@ def browser(chromium_path):
         instance.close()
 
 
-def _live_server(backend: str, smtp, tmp_path_factory):
-    env = {
+def _live_server(backend: str, smtp, tmp_path_factory, **extra_env: str):
+    env = {**extra_env,
         "CAMPAIGN_SECRET_KEY": TEST_SECRET,
         "CAMPAIGN_SMTP_URL": smtp.url,
         "CAMPAIGN_MIN_FILL_SECONDS": "1",

@@ -18,11 +18,12 @@ from campaign.outbox import delivery, sender
 log = logging.getLogger(__name__)
 
 
-def enqueue(recipient: str, template: str, **context) -> OutboxMail:
+def enqueue(recipient: str, template: str, headers: dict[str, str] | None = None,
+            **context) -> OutboxMail:
     """Render mail/<template>.{subject,txt,html} and add it to the outbox (no commit)."""
     context.setdefault("city", current_app.extensions["campaign_city"])
     mail = OutboxMail(
-        recipient=recipient,
+        recipient=recipient, headers=headers,
         subject=render_template(f"mail/{template}.subject.txt", **context).strip(),
         text_body=render_template(f"mail/{template}.txt", **context),
         html_body=render_template(f"mail/{template}.html", **context),
@@ -83,7 +84,8 @@ def erase_sent(*conditions) -> int:
     result = db.session.execute(
         update(OutboxMail).where(OutboxMail.sent_at.is_not(None), OutboxMail.recipient != ERASED,
                                  *conditions)
-        .values(recipient=ERASED, recipient_key=ERASED, text_body=ERASED, html_body=ERASED))
+.values(recipient=ERASED, recipient_key=ERASED, text_body=ERASED, html_body=ERASED,
+                headers=None))
     return result.rowcount
 
 

@@ -8,7 +8,7 @@ from flask import abort, request
 
 from campaign.settings import uses_https
 
-PRIVATE_PREFIXES = ("/admin", "/mein-eintrag", "/bestaetigen")
+PRIVATE_PREFIXES = ("/admin", "/mein-eintrag", "/bestaetigen", "/benachrichtigung")
 
 
 def tile_origin(tile_url: str) -> str:
@@ -17,7 +17,7 @@ def tile_origin(tile_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 
 
-def content_security_policy(tile_url: str) -> str:
+def content_security_policy(tile_url: str, frame_ancestors: str = "'none'") -> str:
     return "; ".join([
         "default-src 'self'",
         f"img-src 'self' data: {tile_origin(tile_url)}".strip(),
@@ -28,8 +28,19 @@ def content_security_policy(tile_url: str) -> str:
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
-        "frame-ancestors 'none'",
+        f"frame-ancestors {frame_ancestors}",
     ])
+
+
+def framing_allowed_for(config, origins: list[str]) -> str:
+    """The CSP for a page other sites may frame: our own origin (the staff preview) and the
+    listed ones. SecurityHeaders then leaves out X-Frame-Options, which cannot list origins."""
+    return content_security_policy(config["TILE_URL"], " ".join(["'self'", *origins]))
+
+
+def _frames_allowed(headers) -> bool:
+    return any(name.lower() == "content-security-policy" and "frame-ancestors 'none'" not in value
+               for name, value in headers)
 
 
 def security_headers(config) -> list[tuple[str, str]]:
@@ -50,7 +61,8 @@ class SecurityHeaders:
     """WSGI middleware adding the same headers to every response, error pages included.
 
     The header list is built once; a response may set its own value of any of them
-    (e.g. a stricter CSP). Private pages are never stored by browsers or proxies.
+    (e.g. a stricter CSP). A response whose own CSP allows framing gets no X-Frame-Options.
+    Private pages are never stored by browsers or proxies.
     """
 
     def __init__(self, wsgi_app, headers: list[tuple[str, str]]):
@@ -62,6 +74,8 @@ class SecurityHeaders:
 
         def start(status, headers, exc_info=None):
             present = {name.lower() for name, _value in headers}
+            if _frames_allowed(headers):
+                present.add("x-frame-options")
             headers.extend(h for h in self.headers if h[0].lower() not in present)
             if private:
                 headers[:] = [h for h in headers if h[0].lower() != "cache-control"]

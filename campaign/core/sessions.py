@@ -1,6 +1,6 @@
 """Cookie sessions, skipped where no page needs one.
 
-Open data, QR redirects and static files never read or write the session. Giving them a null
+Open data, QR redirects, embedded maps and static files never read or write the session. Giving them a null
 session means no cookie work and no `Vary: Cookie`, so shared caches can keep those answers.
 The signing serializer is built once per key instead of twice per request.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask.sessions import SecureCookieSessionInterface
 
-SESSIONLESS_PREFIXES = ("/api/", "/t/", "/static/", "/vendor/")
+SESSIONLESS_PREFIXES = ("/api/", "/t/", "/static/", "/vendor/", "/einbetten/")
 
 
 class CampaignSessionInterface(SecureCookieSessionInterface):

@@ -13,6 +13,8 @@ CONFIRM = "confirm-registration"
 MANAGE = "manage-entry"
 FORM_TIMER = "form-timer"
 INVITE = "invitation"
+ALERT_CONFIRM = "alert-confirm"
+ALERT_UNSUBSCRIBE = "alert-unsubscribe"
 
 
 class TokenExpired(Exception):

@@ -10,6 +10,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
+from campaign.alerts import subscriptions as alert_subscriptions
 from campaign.core import audit, mail
 from campaign.entries.lifecycle import PUBLIC_FIELDS, withdraw
 from campaign.extensions import db
@@ -127,6 +128,15 @@ RULES = (
     Rule("report_texts", "REPORT_TEXT_RETENTION_DAYS", _l(
         "Den Text von Hinweisen auf fehlerhafte Einträge löschen wir %(days)d Tage, nachdem "
         "wir den Hinweis bearbeitet haben."), erase_closed_report_texts),
+    Rule("alerts_unsubscribed", None, _l(
+        "Wenn du dich von einer Benachrichtigung über neue offene Türen abmeldest, löschen wir "
+        "deine E-Mail-Adresse dafür sofort.")),
+    Rule("alerts_unconfirmed", "UNCONFIRMED_RETENTION_DAYS", _l(
+        "Nicht bestätigte Benachrichtigungen löschen wir nach %(days)d Tagen."),
+         alert_subscriptions.delete_unconfirmed),
+    Rule("alerts_inactive", "ALERT_RETENTION_DAYS", _l(
+        "Benachrichtigungen, für die wir %(days)d Tage lang keine E-Mail geschickt haben, "
+        "löschen wir samt E-Mail-Adresse."), alert_subscriptions.delete_inactive),
 )
 
 

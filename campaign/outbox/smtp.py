@@ -74,6 +74,8 @@ def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = mail.message_id
     message["Auto-Submitted"] = "auto-generated"
+    for name, value in (mail.headers or {}).items():  # e.g. List-Unsubscribe of alert mails
+        message[name] = value
     message.set_content(mail.text_body)
     if mail.html_body:
         message.add_alternative(mail.html_body, subtype="html")

@@ -86,8 +86,8 @@ def map_url(filters: search.Filters, **extra) -> str:
     return url_for("public.map_page") + (f"?{query}" if query else "")
 
 
-def chosen_filters(filters: search.Filters) -> list[tuple[str, str]]:
-    """(label, link that removes just this filter) for every active filter."""
+def filter_labels(filters: search.Filters) -> list[tuple[str, search.Filters]]:
+    """(label, the filters without it) for every active filter; also names alerts and feeds."""
     chosen = [(f"„{filters.q}“", filters.without("q"))] if filters.q else []
     chosen += [(str(OFFER_LABELS[v]), filters.without("offers", v)) for v in filters.offers]
     chosen += [(LANGUAGES[v], filters.without("languages", v)) for v in filters.languages]
@@ -101,7 +101,12 @@ def chosen_filters(filters: search.Filters) -> list[tuple[str, str]]:
         chosen.append((_("Jetzt offen"), filters.without("open_now")))
     if filters.near:
         chosen.append((_("In deiner Nähe"), filters.without("lat").without("lon")))
-    return [(label, map_url(rest)) for label, rest in chosen]
+    return chosen
+
+
+def chosen_filters(filters: search.Filters) -> list[tuple[str, str]]:
+    """(label, link that removes just this filter) for every active filter."""
+    return [(label, map_url(rest)) for label, rest in filter_labels(filters)]
 
 
 @bp.get("/karte")

@@ -26,8 +26,26 @@
     });
   }
 
+  // The embed snippet's copy button; without the Clipboard API the readonly field stays.
+  function copyButtons() {
+    var button = document.querySelector("[data-copy-button]");
+    if (!button || !navigator.clipboard) { return; }
+    var source = document.querySelector("[data-copy-source]");
+    var status = document.querySelector("[data-copy-status]");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.value).then(function () {
+        status.textContent = button.getAttribute("data-copied");
+      }, function () {
+        source.select();
+        status.textContent = button.getAttribute("data-failed");
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     revealMessage();
     confirmDangerous();
+    copyButtons();
   });
 })();
