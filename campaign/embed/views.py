@@ -8,9 +8,12 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from campaign.core import security
 from campaign.core.city import current_city
+from campaign.core.params import page_param
 from campaign.entries import dropin
+from campaign.i18n.formatting import format_km
 from campaign.public import search
-from campaign.public.views import map_url, page_snapshot
+from campaign.public.served_snapshot import page_snapshot
+from campaign.public.views import map_url
 
 bp = Blueprint("embed", __name__, url_prefix="/einbetten")
 
@@ -31,11 +34,11 @@ def map_points(results: list[search.Result]) -> list[dict]:
 def map_page():
     filters = search.parse(request.args, current_city())
     results = search.run(page_snapshot(), filters, dropin.local_now())
-    page = search.paginate(results, request.args.get("page"))
+    page = search.paginate(results, page_param(request.args))
     response = current_app.make_response(render_template(
         "embed/map.html", filters=filters, page=page, points=map_points(results),
         full_map_url=map_url(filters), page_url=lambda number: embed_url(filters, page=number),
-        format_km=search.format_km))
+        format_km=format_km))
     origins = current_app.config["EMBED_ORIGINS"]
     response.headers["Content-Security-Policy"] = security.framing_allowed_for(
         current_app.config, origins)
