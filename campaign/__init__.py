@@ -6,6 +6,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign import admin, cli, settings
+from campaign.consultations import views as consultations
 from campaign.core import (
     city_assets,
     database,
@@ -67,7 +68,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (public.bp, opendata.bp, reports.bp, vendor.bp, city_assets.bp, signup.bp,
-                      selfservice.bp, admin.bp):
+                      selfservice.bp, consultations.bp, admin.bp):
         app.register_blueprint(blueprint)
 
 

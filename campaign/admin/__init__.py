@@ -3,7 +3,7 @@
 This package owns the panel's frame (access guard, roles), the entries list and edit pages,
 the review queue, bulk actions, waves, the dashboard and the audit log. Staff login and
 accounts (`campaign.staff`), sticker downloads (`campaign.stickers`) and problem reports
-(`campaign.reports`) add their pages to the same blueprint.
+(`campaign.reports`) and consultation points (`campaign.consultations`) add their pages to the same blueprint.
 """
 
 from campaign.admin import (  # noqa: F401 - each module registers its views on bp
@@ -18,6 +18,7 @@ from campaign.admin import (  # noqa: F401 - each module registers its views on 
     waves,
 )
 from campaign.admin.access import bp
+from campaign.consultations import staff_views as consultation_pages  # noqa: F401
 from campaign.reports import staff_views as report_pages  # noqa: F401
 from campaign.staff import account_views, login_views, second_factor_views  # noqa: F401
 from campaign.stickers import staff_views as sticker_pages  # noqa: F401
