@@ -8,14 +8,15 @@ import urllib.request
 
 import pytest
 
-from tests.browser_support import axe_violations, csp_violations
+from tests.admin.test_e2e_admin import add_staff, staff_page
+from tests.browser_support import axe_violations, csp_violations, unexpected_console_errors
 from tests.public.conftest import page  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def seeded(own_live_server):
+def seeded(own_live_server, own_live_app):
     own_live_server.flask("campaign", "seed-demo", "--count", "3", "--pending", "0")
     return own_live_server
 
@@ -51,3 +52,37 @@ def test_the_list_links_to_each_point_and_the_calendar(seeded, page):  # noqa: F
     page.get_by_role("link", name="Beispiel: Sprechstunde Chancengleichheit in Hamme").first.click()
     assert page.get_by_role("heading", name="Die nächsten Termine").is_visible()
     assert page.locator("main li time").count() == 3
+
+
+def test_staff_form_passes_axe_with_and_without_errors(seeded, own_live_app, browser):
+    page = staff_page(browser, seeded, add_staff(own_live_app, "beratung@stadt.example"))
+    page.goto(f"{seeded.url}/admin/beratung")
+    assert page.get_by_role("cell", name="Linden", exact=True).count() == 1
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Beratungsort anlegen").click()
+    page.get_by_label("Anbieter").fill("Jobcenter Bochum")
+    page.get_by_label("Titel").fill("Sprechstunde im Stadtteilladen")
+    page.get_by_label("Straße und Hausnummer").fill("Markt 1")
+    page.get_by_label("Postleitzahl").fill("44866")
+    page.get_by_label("Stadtteil", exact=True).select_option("Westenfeld")
+    page.get_by_label("Junge Menschen").check()
+    page.get_by_label("Deutsch").check()
+    first = page.get_by_role("group", name="Termin 1")
+    first.get_by_label("Wie oft?").select_option("biweekly")
+    first.get_by_label("Wochentag").select_option("Donnerstag")
+    first.get_by_label("Gilt ab (TT.MM.JJJJ)").fill("7.1.2027")
+    first.get_by_label("von", exact=True).fill("9")
+    first.get_by_label("bis", exact=True).fill("8")
+    page.get_by_role("button", name="Speichern").click()
+    summary = page.locator(".error-summary")
+    assert "Termin 1: Die Uhrzeit bei „bis“ muss nach der Uhrzeit bei „von“ liegen" in summary.inner_text()
+    assert axe_violations(page) == []
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "rule1_end"
+    assert page.input_value("#rule1_end") == "8"  # the input is kept
+    page.keyboard.press("Control+a")
+    page.keyboard.type("12:00")
+    page.get_by_role("button", name="Speichern").click()
+    assert "ist angelegt" in page.locator(".notification--success").inner_text()
+    assert "alle zwei Wochen am Donnerstag, 9:00 bis 12:00 Uhr" in page.content()
+    assert unexpected_console_errors(page) == [] and csp_violations(page) == []
