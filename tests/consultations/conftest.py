@@ -8,6 +8,7 @@ import pytest
 from campaign.extensions import db
 from campaign.models import ConsultationPoint
 from tests.admin.conftest import admin, make_staff, reviewer, viewer  # noqa: F401
+from tests.public.conftest import page  # noqa: F401
 
 
 def weekly(weekday: int, start_date: str, start: str = "09:00", end: str = "12:00",
