@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone, vRecur
@@ -47,7 +47,7 @@ def _event(point, index: int, rule: dict, host: str, url: str, now: datetime) ->
     first = sched.first_date(rule)
     event = Event()
     event.add("uid", event_uid(point, index, host))
-    event.add("dtstamp", now)
+    event.add("dtstamp", now.astimezone(UTC))  # RFC 5545 3.8.7.2: always UTC
     event.add("summary", f"{point.title} ({point.provider})")
     event.add("dtstart", sched.local(first, rule["start"]))
     event.add("dtend", sched.local(first, rule["end"]))
@@ -56,7 +56,7 @@ def _event(point, index: int, rule: dict, host: str, url: str, now: datetime) ->
     if exdates:
         event.add("exdate", exdates)
     event.add("location", location_text(point))
-    event.add("description", point.description or point.title)
+    event.add("description", description_text(point))
     event.add("url", url)
     if point.lat is not None and point.lon is not None:
         event.add("geo", (point.lat, point.lon))
@@ -66,3 +66,12 @@ def _event(point, index: int, rule: dict, host: str, url: str, now: datetime) ->
 def location_text(point) -> str:
     town = " ".join(part for part in (point.postal_code, point.city) if part)
     return ", ".join(part for part in (point.street, town) if part)
+
+
+def description_text(point) -> str:
+    parts = [point.description or point.title]
+    if point.no_appointment:
+        parts.append("Ohne Termin: einfach vorbeikommen.")
+    if point.contact:
+        parts.append(f"Kontakt: {point.contact}")
+    return "\n\n".join(parts)

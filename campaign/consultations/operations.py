@@ -37,10 +37,10 @@ def published_points() -> list[ConsultationPoint]:
     return list(db.session.scalars(query.order_by(ConsultationPoint.title)))
 
 
-def unique_slug(title: str, own_id: int | None = None) -> str:
-    base = slugify(title.removeprefix("Beispiel:")) or "beratung"
-    taken = db.session.scalar(db.select(ConsultationPoint.id).where(
-        ConsultationPoint.slug == base, ConsultationPoint.id != (own_id or 0)))
+def unique_slug(title: str) -> str:
+    base = slugify(title)
+    base = "beratung" if base == "betrieb" else base  # slugify's word for "nothing left"
+    taken = db.session.scalar(db.select(ConsultationPoint.id).where(ConsultationPoint.slug == base))
     return f"{base}-{new_qr_code()[:5].lower()}" if taken else base
 
 
@@ -54,13 +54,12 @@ def create(values: dict, actor: str, is_demo: bool = False) -> ConsultationPoint
 
 
 def update(point: ConsultationPoint, values: dict, actor: str) -> list[str]:
-    """Apply the changed values; return the names of the fields that changed."""
+    """Apply the changed values; return the names of the fields that changed. The slug stays:
+    links and calendar subscriptions keep working after a new title."""
     changed = sorted(name for name in EDITABLE if name in values
                      and getattr(point, name) != values[name])
     for name in changed:
         setattr(point, name, values[name])
-    if "title" in changed:
-        point.slug = unique_slug(point.title, point.id)
     if changed:
         audit.record(actor, "consultation_updated", consultation=point.id, fields=changed)
     return changed

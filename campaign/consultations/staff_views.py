@@ -12,7 +12,6 @@ from campaign.consultations import operations
 from campaign.consultations.forms import RULES, ConsultationForm
 from campaign.consultations.views import schedule_lines
 from campaign.core.forms import ActionForm
-from campaign.entries.dropin import local_now
 from campaign.extensions import db
 from campaign.models import ConsultationPoint, Role
 
@@ -22,7 +21,7 @@ def consultations():
     points = db.session.scalars(db.select(ConsultationPoint).order_by(
         ConsultationPoint.quarter, ConsultationPoint.title)).all()
     return render_template("admin/consultations.html", points=points,
-                           schedule_lines=schedule_lines, now=local_now())
+                           schedule_lines=schedule_lines)
 
 
 @bp.route("/beratung/neu", methods=["GET", "POST"])

@@ -114,6 +114,9 @@ def test_the_calendar_file_expands_to_exactly_the_schedules_dates(app, client, m
     assert str(event["SUMMARY"]) == "Gemischt (Jobcenter Bochum)"
     assert str(event["LOCATION"]) == "Hauptstraße 1, 44801 Bochum"
     assert str(event["URL"]) == f"{base}/beratung/{mixed.slug}"
+    assert event["DESCRIPTION"] == ("Fragen zu Arbeit und Ausbildung\n\nOhne Termin: einfach "
+                                    "vorbeikommen.\n\nKontakt: Telefon 0234 1")
+    assert event.decoded("dtstamp") == NOW and b"DTSTAMP:20261201T070000Z\r\n" in response.data
 
 
 def test_the_uid_stays_the_same_when_the_point_changes(app, client, make_point):

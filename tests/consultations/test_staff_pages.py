@@ -71,13 +71,15 @@ def test_the_edit_form_shows_the_saved_schedule_and_records_what_changed(app, re
     page = reviewer.get(f"/admin/beratung/{point.id}/bearbeiten").get_data(as_text=True)
     assert 'value="06.01.2026"' in page and "22.12.2026\n05.01.2027" in page
     response = submit(reviewer, f"/admin/beratung/{point.id}/bearbeiten",
-                      rule1_start="10:00", exceptions="", lat="51.4446", lon="7.2612")
+                      rule1_start="10:00", exceptions="", lat="51.4446", lon="7.2612",
+                      title="Sprechstunde im Hochhaus")
     assert response.status_code == 303
     changed = only_point(app)
+    assert changed.slug == "sprechstunde-im-wohnhaus"  # links and subscriptions keep working
     assert changed.schedule["rules"][0]["start"] == "10:00" and changed.schedule["exceptions"] == []
     assert (changed.lat, changed.lon) == (51.4446, 7.2612)
     assert ("consultation_updated", {"consultation": point.id,
-                                     "fields": ["lat", "lon", "schedule"]}) in actions(app)
+                                     "fields": ["lat", "lon", "schedule", "title"]}) in actions(app)
 
 
 def test_wrong_schedule_input_gets_clear_messages_and_keeps_the_input(app, reviewer):
