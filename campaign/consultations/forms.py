@@ -165,6 +165,11 @@ class ConsultationForm(FlaskForm):
                 "end": end.strftime("%H:%M"), "until": until.isoformat() if until else ""}
         if rule["kind"] == sched.MONTHLY:
             rule["nth"] = nth
+        first = sched.first_date(rule)
+        if until and until < first:
+            f["until"].errors = [_l("%(which)s: Der erste Termin wäre am %(first)s, also nach „gilt bis“. Ändern Sie eines der beiden Daten",
+                                    which=which, first=first.strftime(DATE_FORMAT))]
+            return None
         return rule
 
     def values(self) -> dict:

@@ -91,6 +91,10 @@ def test_wrong_schedule_input_gets_clear_messages_and_keeps_the_input(app, revie
     assert "Termin 2: Die Uhrzeit bei „bis“ muss nach der Uhrzeit bei „von“ liegen" in page
     assert "„Heiligabend“ ist kein Datum" in page
     assert 'href="#rule1_start_date"' in page and 'value="6.1.26x"' in page
+    # Monthly on the last Friday from 1 Jan: the first date is 30 Jan, after "until".
+    response = submit(reviewer, "/admin/beratung/neu", rule2_until="15.01.2026")
+    assert ("Termin 2: Der erste Termin wäre am 30.01.2026, also nach „gilt bis“"
+            in response.get_data(as_text=True))
     response = submit(reviewer, "/admin/beratung/neu", rule1_kind="", rule2_kind="")
     assert "Geben Sie mindestens einen regelmäßigen Termin an" in response.get_data(as_text=True)
     with app.app_context():
