@@ -24,6 +24,7 @@ LAST = -1
 NTH_VALUES = (1, 2, 3, 4, LAST)
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LOOKAHEAD_DAYS = 800
+FIRST_LOOK_DAYS = 50
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,13 @@ def occurrences(schedule: dict | None, first: date, last: date) -> list[Occurren
 def upcoming(schedule: dict | None, now: datetime, count: int) -> list[Occurrence]:
     """The next `count` dates that have not ended yet at `now`."""
     today = now.astimezone(TIMEZONE).date()
-    future = [o for o in occurrences(schedule, today, today + timedelta(days=LOOKAHEAD_DAYS))
-              if o.end > now]
-    return future[:count]
+    span = FIRST_LOOK_DAYS
+    while True:  # a short window is enough nearly always; widen it for rare dates
+        future = [o for o in occurrences(schedule, today, today + timedelta(days=span))
+                  if o.end > now]
+        if len(future) >= count or span >= LOOKAHEAD_DAYS:
+            return future[:count]
+        span = min(span * 4, LOOKAHEAD_DAYS)
 
 
 def rrule(rule: dict) -> dict:

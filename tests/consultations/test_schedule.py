@@ -74,3 +74,12 @@ def test_rrule_text_for_each_kind():
     assert sched.rrule_text(rule("monthly", 2, nth=2)) == "FREQ=MONTHLY;BYDAY=2WE"
     assert sched.rrule_text(rule("monthly", 4, nth=-1, until="2027-06-30")) == (
         "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20270630T215959Z")  # end of the local day, in UTC
+
+
+def test_upcoming_looks_far_enough_for_rare_dates():
+    yearly_ish = {"rules": [rule("monthly", 0, "2026-01-01", nth=1, until="2027-06-30")],
+                  "exceptions": ["2027-01-04", "2027-02-01", "2027-03-01"]}
+    now = datetime(2026, 12, 10, tzinfo=sched.TIMEZONE)
+    assert [o.start.date() for o in sched.upcoming(yearly_ish, now, 3)] == [
+        date(2027, 4, 5), date(2027, 5, 3), date(2027, 6, 7)]
+    assert sched.upcoming(yearly_ish, datetime(2027, 6, 8, tzinfo=sched.TIMEZONE), 3) == []
