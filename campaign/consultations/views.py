@@ -73,11 +73,10 @@ def index():
     now = local_now()
     dates = operations.upcoming_dates(operations.published_points(), now, WEEKS_SHOWN)
     order = _quarter_order()
+    # A stable sort: within a quarter the dates stay in time order.
     dates.sort(key=lambda u: (order.get(u.point.quarter, len(order)), u.point.quarter))
     by_quarter = [(quarter, list(items)) for quarter, items in
                   groupby(dates, key=lambda u: u.point.quarter)]
-    for _quarter, items in by_quarter:
-        items.sort(key=lambda u: (u.occurrence.start, u.point.title))
     return render_template("public/consultations.html", by_quarter=by_quarter,
                            weeks=WEEKS_SHOWN)
 
