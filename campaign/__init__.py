@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign import admin, cli, i18n, settings
 from campaign.alerts import views as alerts
+from campaign.consultations import views as consultations
 from campaign.core import (
     city_assets,
     database,
@@ -71,7 +72,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (public.bp, opendata.bp, reports.bp, vendor.bp, city_assets.bp, signup.bp,
-                      selfservice.bp, admin.bp, embed.bp, alerts.bp):
+                      selfservice.bp, consultations.bp, admin.bp, embed.bp, alerts.bp):
         app.register_blueprint(blueprint)
 
 

@@ -569,3 +569,36 @@ class UsedFormToken(db.Model):
 
     nonce: Mapped[str] = mapped_column(String(32), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class ConsultationPoint(db.Model):
+    """A place where counselling comes to a quarter ("Beratung vor Ort"), with its recurring
+    schedule as data (see campaign.consultations.schedule). Every column is public except
+    `published`, `is_demo` and the timestamps."""
+
+    __tablename__ = "consultation_point"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    provider: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postal_code: Mapped[str] = mapped_column(String(5), default="")
+    city: Mapped[str] = mapped_column(String(80), default="")
+    district: Mapped[str] = mapped_column(String(80), default="")
+    quarter: Mapped[str] = mapped_column(String(80), default="", index=True)
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    target_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contact: Mapped[str] = mapped_column(Text, default="")
+    no_appointment: Mapped[bool] = mapped_column(default=False)
+    schedule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    published: Mapped[bool] = mapped_column(default=False, index=True)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ConsultationPoint {self.id} {self.slug}>"

@@ -3,8 +3,8 @@
 This package owns the panel's frame (access guard, roles), the entries list and edit pages,
 the review queue, bulk actions, waves, the dashboard and the audit log. Staff login and
 accounts (`campaign.staff`), sticker downloads (`campaign.stickers`), problem reports
-(`campaign.reports`), job progress (`campaign.jobs`), undeliverable mail (`campaign.outbox`) and
-the embed snippet (`campaign.embed`) add their pages to the same blueprint.
+(`campaign.reports`), job progress (`campaign.jobs`), undeliverable mail (`campaign.outbox`),
+the embed snippet (`campaign.embed`) and consultation points (`campaign.consultations`) add their pages to the same blueprint.
 """
 
 from campaign.admin import (  # noqa: F401 - each module registers its views on bp
@@ -20,6 +20,7 @@ from campaign.admin import (  # noqa: F401 - each module registers its views on 
     waves,
 )
 from campaign.admin.access import bp
+from campaign.consultations import staff_views as consultation_pages  # noqa: F401
 from campaign.embed import staff_views as embed_pages  # noqa: F401
 from campaign.jobs import staff_views as job_pages  # noqa: F401
 from campaign.outbox import staff_views as mail_pages  # noqa: F401

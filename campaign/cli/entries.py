@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from campaign.cli.batch import exclusive
+from campaign.consultations import demo as consultation_demo
 from campaign.core import mail
 from campaign.entries import demo, reconfirm, retention
 from campaign.extensions import db
@@ -26,9 +27,12 @@ def seed_demo(count: int, pending: int, if_empty: bool) -> None:
     if if_empty and db.session.scalar(db.select(Employer.id).limit(1)):
         click.echo("Es gibt schon Einträge; keine Beispieldaten angelegt.")
         return
-    added = demo.seed(current_app.extensions["campaign_city"], count, pending)
+    city = current_app.extensions["campaign_city"]
+    added = demo.seed(city, count, pending)
+    points = consultation_demo.seed(city)
     db.session.commit()
     click.echo(f"{added} Beispiel-Betriebe angelegt ({count} freigegeben, {pending} in Prüfung).")
+    click.echo(f"{points} Beispiel-Beratungsorte angelegt.")
 
 
 @click.command("reconfirm")

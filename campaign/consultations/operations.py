@@ -1,0 +1,85 @@
+"""Creating, changing and deleting consultation points, each change in the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from campaign.consultations import schedule as sched
+from campaign.core import audit
+from campaign.core.city import City
+from campaign.core.text import slugify
+from campaign.extensions import db
+from campaign.models import ConsultationPoint, new_qr_code
+
+EDITABLE = ("provider", "title", "description", "street", "postal_code", "city", "district",
+            "quarter", "lat", "lon", "target_groups", "languages", "contact", "no_appointment",
+            "schedule", "published")
+
+
+@dataclass(frozen=True)
+class Place:
+    lat: float
+    lon: float
+    approximate: bool
+
+
+def place_of(point: ConsultationPoint, city: City) -> Place | None:
+    """The point's own coordinates, else the centre of its quarter (marked approximate)."""
+    if point.lat is not None and point.lon is not None:
+        return Place(point.lat, point.lon, False)
+    centre = city.quarter_centres.get(point.quarter)
+    return Place(centre[0], centre[1], True) if centre else None
+
+
+def published_points() -> list[ConsultationPoint]:
+    query = db.select(ConsultationPoint).where(ConsultationPoint.published.is_(True))
+    return list(db.session.scalars(query.order_by(ConsultationPoint.title)))
+
+
+def unique_slug(title: str) -> str:
+    base = slugify(title)
+    base = "beratung" if base == "betrieb" else base  # slugify's word for "nothing left"
+    taken = db.session.scalar(db.select(ConsultationPoint.id).where(ConsultationPoint.slug == base))
+    return f"{base}-{new_qr_code()[:5].lower()}" if taken else base
+
+
+def create(values: dict, actor: str, is_demo: bool = False) -> ConsultationPoint:
+    point = ConsultationPoint(slug=unique_slug(values["title"]), is_demo=is_demo, **values)
+    db.session.add(point)
+    db.session.flush()
+    audit.record(actor, "consultation_created", consultation=point.id,
+                 fields=sorted(values), published=point.published)
+    return point
+
+
+def update(point: ConsultationPoint, values: dict, actor: str) -> list[str]:
+    """Apply the changed values; return the names of the fields that changed. The slug stays:
+    links and calendar subscriptions keep working after a new title."""
+    changed = sorted(name for name in EDITABLE if name in values
+                     and getattr(point, name) != values[name])
+    for name in changed:
+        setattr(point, name, values[name])
+    if changed:
+        audit.record(actor, "consultation_updated", consultation=point.id, fields=changed)
+    return changed
+
+
+def delete(point: ConsultationPoint, actor: str) -> None:
+    audit.record(actor, "consultation_deleted", consultation=point.id, slug=point.slug)
+    db.session.delete(point)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    point: ConsultationPoint
+    occurrence: sched.Occurrence
+
+
+def upcoming_dates(points, now: datetime, weeks: int) -> list[Upcoming]:
+    """Every date of the points from now for `weeks` weeks, in time order."""
+    today = now.astimezone(sched.TIMEZONE).date()
+    last = today + timedelta(weeks=weeks)
+    found = [Upcoming(point, o) for point in points
+             for o in sched.occurrences(point.schedule, today, last) if o.end > now]
+    return sorted(found, key=lambda u: (u.occurrence.start, u.point.title))
