@@ -83,3 +83,11 @@ def upcoming_dates(points, now: datetime, weeks: int) -> list[Upcoming]:
     found = [Upcoming(point, o) for point in points
              for o in sched.occurrences(point.schedule, today, last) if o.end > now]
     return sorted(found, key=lambda u: (u.occurrence.start, u.point.title))
+
+
+def next_date_per_point(now: datetime) -> list[tuple[ConsultationPoint, sched.Occurrence | None]]:
+    """Every published point with its next date (None if it has none), soonest first."""
+    pairs = [(point, next(iter(sched.upcoming(point.schedule, now, 1)), None))
+             for point in published_points()]
+    return sorted(pairs, key=lambda pair: (pair[1] is None, pair[1].start if pair[1] else now,
+                                           pair[0].title))

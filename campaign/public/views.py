@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from campaign.consultations import operations as consultations
 from campaign.core import health
 from campaign.core.city import current_city
 from campaign.core.params import page_param
@@ -119,7 +120,15 @@ def map_page():
         "public/map.html", filters=filters, page=page, chosen=chosen_filters(filters),
         map_url=map_url, back_query=urlencode(filters.to_args()),
         page_url=lambda number: map_url(filters, page=number),
-        published=len(snapshot.entries), format_km=formatting.format_km)
+        published=len(snapshot.entries), format_km=formatting.format_km,
+        consultations=consultation_list())
+
+
+def consultation_list() -> list:
+    """The consultation points beside the map; left out while the database is unreachable."""
+    if "public_data_as_of" in g:
+        return []
+    return consultations.next_date_per_point(dropin.local_now())
 
 
 @bp.get("/karte/daten.json")

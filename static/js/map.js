@@ -599,6 +599,7 @@
       if (!ctx.fitted) { fitView(ctx); }
       if (ctx.hiddenResults && ctx.map.getSize().x) { showMarkers(ctx, ctx.hiddenResults); }
     });
+    addConsultationLayer(ctx, node.getAttribute("data-consultations-url"));
     ctx.fold = fold;
     ctx.slugify = slugify;
     window.mapState = ctx;  // for tests and benchmarks
@@ -613,6 +614,48 @@
           wireNearMe(ctx);
         });
       });
+  }
+
+  // ---- the second layer: consultation points (campaign/consultations), switchable ----
+  function consultationPopup(ctx, p) {
+    var box = el("div", "popup popup--consultation");
+    box.appendChild(el("p", "popup__kind", ctx.texts.consultation));
+    box.appendChild(el("p", "popup__title", p.title));
+    box.appendChild(el("p", null, p.provider));
+    (p.schedule || []).forEach(function (line) { box.appendChild(el("p", "popup__schedule", line)); });
+    var link = el("a", null, ctx.texts.consultation_dates);
+    link.href = p.url;
+    box.appendChild(link);
+    return box;
+  }
+
+  function addConsultationLayer(ctx, url) {
+    var legend = document.querySelector("[data-map-legend]");
+    if (!url || !legend) { return; }
+    var layer = L.layerGroup().addTo(ctx.map);
+    fetch(url, { headers: { Accept: "application/geo+json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        data.features.forEach(function (f) {
+          var p = f.properties, label = ctx.texts.consultation + ": " + p.title;
+          var icon = L.divIcon({ className: "marker-consultation", iconSize: L.point(30, 30),
+            html: "" });
+          var marker = L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]],
+            { icon: icon, title: label, alt: label, keyboard: true });
+          marker.bindPopup(function () { return consultationPopup(ctx, p); });
+          marker.on("add", function () {
+            var node = marker.getElement();
+            if (node) { node.setAttribute("role", "button"); node.setAttribute("aria-label", label); }
+          });
+          layer.addLayer(marker);
+        });
+        ctx.consultations = layer;
+        legend.hidden = false;
+        legend.querySelector("[data-consultation-toggle]").addEventListener("change", function (event) {
+          if (event.target.checked) { layer.addTo(ctx.map); } else { ctx.map.removeLayer(layer); }
+        });
+      })
+      .catch(function () { legend.hidden = false; });
   }
 
   function startSingleMap(node) {

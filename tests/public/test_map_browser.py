@@ -389,3 +389,27 @@ def test_map_search_folds_exactly_like_the_server(seeded, page):
     page.wait_for_selector("[data-map][data-state=ready]")
     assert int(page.get_attribute("[data-map]", "data-marker-count")) == server_count(
         f"{seeded.url}/karte?q=pflege")
+
+
+def test_consultation_points_are_a_second_layer_that_can_be_switched_off(seeded, page):
+    open_map(page, f"{seeded.url}/karte")
+    page.wait_for_selector("[data-map-legend]:not([hidden])", timeout=15000)
+    layer = page.locator(".marker-consultation")
+    layer.first.wait_for(timeout=15000)
+    shown = layer.count()
+    assert shown >= 1
+    assert page.locator(".marker-consultation").first.get_attribute("aria-label").startswith(
+        "Beratung vor Ort: Beispiel:")
+    listed = page.locator(".consultation-list li")
+    assert listed.count() >= shown  # the list beside the map names every point
+    toggle = page.get_by_label("Beratung vor Ort auf der Karte zeigen")
+    toggle.focus()
+    page.keyboard.press("Space")
+    assert not toggle.is_checked()
+    assert page.locator(".marker-consultation").count() == 0
+    page.keyboard.press("Space")
+    assert page.locator(".marker-consultation").count() == shown
+    page.evaluate("window.mapState.consultations.getLayers()[0].openPopup()")
+    popup = page.locator(".popup--consultation")
+    assert "/beratung/beispiel-" in popup.locator("a").get_attribute("href")
+    assert axe_violations(page) == []
