@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import os
 import re
 import signal
 import socket
@@ -55,6 +56,9 @@ class Installation:
             "CAMPAIGN_SECRET_KEY": "wheel-test-secret-key-that-is-long-enough-0123456789",
             "CAMPAIGN_PUBLIC_URL": f"https://{HOST}",
             "CAMPAIGN_PROXY_HOPS": "1",
+            # Several workers need one shared rate-limit store (the app refuses memory:// then).
+            "CAMPAIGN_RATELIMIT_STORAGE_URI": os.environ.get("TEST_REDIS_URL",
+                                                             "redis://127.0.0.1:6379/0"),
         }
 
     def bin(self, name: str) -> str:

@@ -36,7 +36,7 @@ def new_consultation():
     return _form_page(form, None)
 
 
-@bp.route("/beratung/<int:id>/bearbeiten", methods=["GET", "POST"])
+@bp.route("/beratung/<id:id>/bearbeiten", methods=["GET", "POST"])
 @role_required(Role.REVIEWER)
 def edit_consultation(id: int):
     point = db.get_or_404(ConsultationPoint, id)
@@ -57,7 +57,7 @@ def _form_page(form: ConsultationForm, point: ConsultationPoint | None):
                            rules=range(1, RULES + 1)), status
 
 
-@bp.route("/beratung/<int:id>/loeschen", methods=["GET", "POST"])
+@bp.route("/beratung/<id:id>/loeschen", methods=["GET", "POST"])
 @role_required(Role.REVIEWER)
 def delete_consultation(id: int):
     point = db.get_or_404(ConsultationPoint, id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import request
@@ -14,7 +15,7 @@ from campaign.core.links import employer_url
 from campaign.entries import dropin
 from campaign.entries.vocabulary import OFFER_LABELS
 from campaign.i18n.formatting import list_separator
-from campaign.models import Employer
+from campaign.models import Employer, LocationSource
 from campaign.public import search
 
 
@@ -59,6 +60,13 @@ def structured_data(employer: Employer) -> dict:
         if value:
             data[key] = value
     return data
+
+
+def from_snapshot(published: dict) -> SimpleNamespace:
+    """A published entry of the snapshot, shaped like the model for the page (outage mode)."""
+    located = published["lat"] is not None and published["lon"] is not None
+    approximate = located and published.get("location_source") == LocationSource.APPROXIMATE
+    return SimpleNamespace(**published, is_on_map=located, location_is_approximate=approximate)
 
 
 def employer_page_context(employer: Employer) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from flask import (
@@ -30,7 +29,7 @@ from campaign.i18n import formatting
 from campaign.models import Employer, Status
 from campaign.opendata.views import send_payload
 from campaign.public import scans, search
-from campaign.public.employer_page import employer_page_context
+from campaign.public.employer_page import employer_page_context, from_snapshot
 from campaign.public.map_data import map_payload
 from campaign.public.served_snapshot import page_snapshot
 from campaign.public.snapshot import cached_file, public_snapshot
@@ -146,7 +145,7 @@ def employer(slug: str):
         published = snapshot.by_slug.get(slug)
         if published is None:
             abort(404)
-        entry = SimpleNamespace(**published)
+        entry = from_snapshot(published)
     else:
         entry = db.session.scalar(db.select(Employer).where(Employer.slug == slug))
         if entry is None or not entry.is_public:

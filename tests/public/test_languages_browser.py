@@ -70,7 +70,7 @@ def test_map_page_has_no_accessibility_violations(seeded, browser, tag):
     page = context.new_page()
     page.goto(f"{seeded.url}/karte?lang={tag}")
     page.wait_for_selector("[data-map][data-state=ready]", timeout=15000)
-    page.locator("details.filters__more summary").click()
+    page.locator("details.filters__more summary").first.click()
     assert axe_violations(page) == []
     page.goto(f"{seeded.url}/betrieb/{first_slug(seeded)}")
     assert axe_violations(page) == []

@@ -62,7 +62,7 @@ def markers_in_view(page) -> int:
     page.evaluate("window.mapState.map.fitBounds(window.mapState.group.getBounds(), {animate: false})")
     page.wait_for_timeout(400)
     clusters = page.eval_on_selector_all(".cluster span", "els => els.map(e => +e.textContent)")
-    singles = page.locator(".leaflet-marker-icon:not(.cluster)").count()
+    singles = page.locator(".leaflet-marker-icon:not(.cluster):not(.marker-consultation)").count()
     return sum(clusters) + singles
 
 
