@@ -159,6 +159,7 @@ def test_pages_have_no_accessibility_violations(seeded, page):
     page.evaluate("""() => { const m = window.mapState.group.getLayers()[0];
         window.mapState.group.zoomToShowLayer(m, () => m.openPopup()); }""")
     page.wait_for_selector(".leaflet-popup")
+    page.wait_for_timeout(600)  # Leaflet fades the popup in; axe would measure it half-transparent
     assert axe_violations(page) == []
     slug = json.loads(get(f"{seeded.url}/api/v1/employers.geojson"))["features"][0]["id"]
     page.goto(f"{seeded.url}/betrieb/{slug}")
