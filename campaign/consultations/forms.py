@@ -15,8 +15,8 @@ from campaign.core.city import current_city
 from campaign.core.validators import (
     PlainText,
     Required,
-    coordinate,
     multiline_filter,
+    point_in_city,
     postal_code,
     strip_filter,
 )
@@ -99,14 +99,7 @@ class ConsultationForm(FlaskForm):
             raise ValidationError(_l("Wählen Sie einen Stadtteil aus der Liste aus"))
 
     def validate_lat(self, field):
-        if not field.data and not self.lon.data:
-            return
-        lat, lon = coordinate(field.data or ""), coordinate(self.lon.data or "")
-        if lat is None or lon is None:
-            raise ValidationError(_l("Geben Sie Breiten- und Längengrad als Zahlen ein, zum Beispiel 51.4818 und 7.2162"))
-        if not current_city().contains(lat, lon):
-            raise ValidationError(_l("Dieser Punkt liegt nicht in %(city)s", city=current_city().city_name))
-        self.location = (round(lat, 6), round(lon, 6))
+        self.location = point_in_city(field.data, self.lon.data)
 
     def validate_exceptions(self, field):
         days = []

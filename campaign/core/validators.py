@@ -115,3 +115,15 @@ def coordinate(value: str) -> float | None:
     except (AttributeError, ValueError):
         return None
     return number if math.isfinite(number) else None
+
+
+def point_in_city(lat_text: str | None, lon_text: str | None) -> tuple[float, float] | None:
+    """Typed latitude and longitude as a point inside the city; None when both are empty."""
+    if not lat_text and not lon_text:
+        return None
+    lat, lon = coordinate(lat_text or ""), coordinate(lon_text or "")
+    if lat is None or lon is None:
+        raise ValidationError(_l("Geben Sie Breiten- und Längengrad als Zahlen ein, zum Beispiel 51.4818 und 7.2162"))
+    if not current_city().contains(lat, lon):
+        raise ValidationError(_l("Dieser Punkt liegt nicht in %(city)s", city=current_city().city_name))
+    return (round(lat, 6), round(lon, 6))

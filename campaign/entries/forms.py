@@ -23,10 +23,10 @@ from campaign.core.city import current_city
 from campaign.core.validators import (
     PlainText,
     Required,
-    coordinate,
     email_address,
     multiline_filter,
     phone_number,
+    point_in_city,
     postal_code,
     strip_filter,
     web_address,
@@ -132,14 +132,7 @@ class EmployerDetailsForm(FlaskForm):
                                      quarter=field.data, district=self.district.data))
 
     def validate_lat(self, field):
-        if not field.data and not self.lon.data:
-            return
-        lat, lon = coordinate(field.data or ""), coordinate(self.lon.data or "")
-        if lat is None or lon is None:
-            raise ValidationError(_l("Geben Sie Breiten- und Längengrad als Zahlen ein, zum Beispiel 51.4818 und 7.2162"))
-        if not current_city().contains(lat, lon):
-            raise ValidationError(_l("Dieser Punkt liegt nicht in %(city)s", city=current_city().city_name))
-        self.location = (round(lat, 6), round(lon, 6))
+        self.location = point_in_city(field.data, self.lon.data)
 
     def validate_drop_in(self, field):
         self.drop_in_slots = []
