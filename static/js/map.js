@@ -297,23 +297,29 @@
   }
 
   // Enter on a marker opens its popup (Leaflet); we move focus in, Esc closes, focus returns.
-  function wireKeyboard(ctx) {
-    var map = ctx.map, byKeyboard = false, source = null;
-    map.getContainer().addEventListener("keydown", function (event) {
-      byKeyboard = event.key === "Enter";
-      if (event.key === "Escape" && map._popup && map.hasLayer(map._popup)) { map.closePopup(); }
-    });
-    ctx.group.on("popupopen", function (e) {
-      source = e.layer || e.propagatedFrom;
-      if (!byKeyboard) { return; }
+  // A popup opened by Enter takes the focus; closing it gives the focus back to its marker.
+  function wirePopupFocus(ctx, group) {
+    var source = null;
+    group.on("popupopen", function (e) {
+      source = e.layer || e.propagatedFrom || e.target;
+      if (!ctx.byKeyboard) { return; }
       var link = e.popup.getElement().querySelector("a[href]:not(.leaflet-popup-close-button)");
       if (link) { link.focus(); }
     });
-    ctx.group.on("popupclose", function (e) {
+    group.on("popupclose", function (e) {
       var popupEl = e.popup.getElement(), active = document.activeElement;
       var focusWasInside = !active || active === document.body || (popupEl && popupEl.contains(active));
       if (focusWasInside && source && source.getElement()) { source.getElement().focus(); }
     });
+  }
+
+  function wireKeyboard(ctx) {
+    var map = ctx.map;
+    map.getContainer().addEventListener("keydown", function (event) {
+      ctx.byKeyboard = event.key === "Enter";
+      if (event.key === "Escape" && map._popup && map.hasLayer(map._popup)) { map.closePopup(); }
+    });
+    wirePopupFocus(ctx, ctx.group);
     ctx.group.on("clusterkeypress", function (e) {
       if (e.originalEvent.key !== "Enter") { return; }
       if (map.getZoom() >= map.getMaxZoom()) { e.layer.spiderfy(); } else { e.layer.zoomToBounds({ padding: [20, 20] }); }
@@ -632,7 +638,7 @@
   function addConsultationLayer(ctx, url) {
     var legend = document.querySelector("[data-map-legend]");
     if (!url || !legend) { return; }
-    var layer = L.layerGroup().addTo(ctx.map);
+    var layer = L.featureGroup().addTo(ctx.map);  // a feature group passes popup events on
     fetch(url, { headers: { Accept: "application/geo+json" } })
       .then(function (response) { return response.json(); })
       .then(function (data) {
@@ -650,6 +656,7 @@
           layer.addLayer(marker);
         });
         ctx.consultations = layer;
+        wirePopupFocus(ctx, layer);
         legend.hidden = false;
         legend.querySelector("[data-consultation-toggle]").addEventListener("change", function (event) {
           if (event.target.checked) { layer.addTo(ctx.map); } else { ctx.map.removeLayer(layer); }
