@@ -16,7 +16,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_public import get, gunicorn, insert_employers  # noqa: E402
+from bench_public import get, gunicorn, insert_employers, migrated_app  # noqa: E402
 
 LONGTASKS = """window.__tasks = []; new PerformanceObserver(list => list.getEntries().forEach(
   e => window.__tasks.push(e.duration))).observe({type: 'longtask', buffered: true});"""
@@ -82,17 +81,7 @@ def seed(app, count: int, start: int = 0) -> None:
 
 
 def main() -> None:
-    from flask_migrate import upgrade
-
-    from campaign import create_app
-
-    folder = tempfile.mkdtemp(prefix="bench-map-")
-    url = f"sqlite:///{folder}/bench.sqlite"
-    env = {"CAMPAIGN_DATABASE_URL": url, "CAMPAIGN_SECRET_KEY": "b" * 40,
-           "CAMPAIGN_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "b" * 40, "TESTING": True})
-    with app.app_context():
-        upgrade()
+    folder, env, app = migrated_app("bench-map-")
     seed(app, 10_000)
     port = free_port()
     server = gunicorn("wsgi:app", port, env, ["--timeout", "300"])  # 50,000: a slow rebuild

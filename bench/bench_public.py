@@ -167,18 +167,25 @@ def browser_figures(base: str, label: str, filter_change: bool = True) -> None:
         browser.close()
 
 
-def main() -> None:
+def migrated_app(prefix: str):
+    """A fresh migrated SQLite database in a temporary folder, the app on it and the
+    CAMPAIGN_* settings a gunicorn serving the same database needs."""
     from flask_migrate import upgrade
 
     from campaign import create_app
 
-    folder = tempfile.mkdtemp(prefix="bench-public-")
+    folder = tempfile.mkdtemp(prefix=prefix)
     url = f"sqlite:///{folder}/bench.sqlite"
     env = {"CAMPAIGN_DATABASE_URL": url, "CAMPAIGN_SECRET_KEY": "b" * 40,
            "CAMPAIGN_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "b" * 40, "TESTING": True})
     with app.app_context():
         upgrade()
+    return folder, env, app
+
+
+def main() -> None:
+    folder, env, app = migrated_app("bench-public-")
     started = time.perf_counter()
     codes = insert_employers(app, 10_000)
     print(f"Inserted 10,000 published employers in {time.perf_counter() - started:.1f} s")
