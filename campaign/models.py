@@ -354,6 +354,17 @@ class PublicDataVersion(db.Model):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PublicDataChange(db.Model):
+    """Which entry a public data version changed (employer_id None: possibly all of them), so
+    each worker patches its snapshot instead of reading every published entry again."""
+
+    __tablename__ = "public_data_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(index=True)
+    employer_id: Mapped[int | None]
+
+
 # ---------------------------------------------------------------------------------------------
 # The fields of an entry: the one list from which forms, review, snapshot, open data, exports,
 # staff pages and retention take theirs (each selects by the flags below, in this order).

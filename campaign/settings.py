@@ -25,6 +25,9 @@ DEFAULTS = {
     "DB_STATEMENT_TIMEOUT": 5,
     # … and after a failure, how long public pages answer from memory before trying again.
     "DB_RETRY_SECONDS": 5,
+    # When the public data must be read anew, how long a visitor may wait for it before the
+    # page is answered from the previous version (the new one follows within seconds).
+    "PUBLIC_BUILD_WAIT_SECONDS": 0.5,
     "HEALTH_TIMEOUT": 2,
     "SMTP_URL": None,
     "SMTP_TIMEOUT": 10,

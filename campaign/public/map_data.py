@@ -17,7 +17,7 @@ from campaign.core.text import fold, slugify
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.models import LocationSource
 from campaign.opendata.files import Payload, make_payload
-from campaign.public.snapshot import Snapshot
+from campaign.public.entry_store import Snapshot
 
 MIMETYPE = "application/json; charset=utf-8"
 SCALE = 100_000  # 5 decimals, about 1 m: the precision of the OpenStreetMap links
@@ -94,9 +94,9 @@ def payload_dict(snapshot: Snapshot, city: City) -> dict:
     return {"version": snapshot.version, "scale": SCALE, "origin": origin,
             "vocabulary": {"offers": list(OFFER_LABELS), "languages": list(LANGUAGES)},
             "tables": {name: list(values) for name, values in tables.items()},
-            "count": len(snapshot.entries), "columns": columns}
+            "count": len(snapshot), "columns": columns}
 
 
 def map_payload(snapshot: Snapshot, city: City) -> Payload:
     body = json.dumps(payload_dict(snapshot, city), ensure_ascii=False, separators=(",", ":"))
-    return make_payload(body.encode(), MIMETYPE, "map")
+    return make_payload(body.encode(), MIMETYPE, "map", snapshot.changed_at)

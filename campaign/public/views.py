@@ -45,7 +45,7 @@ def outage_note() -> dict:
 
 @bp.get("/")
 def index():
-    return render_template("public/index.html", published=len(page_snapshot().entries))
+    return render_template("public/index.html", published=len(page_snapshot()))
 
 
 @bp.get("/aufkleber.png")
@@ -119,7 +119,7 @@ def map_page():
         "public/map.html", filters=filters, page=page, chosen=chosen_filters(filters),
         map_url=map_url, back_query=urlencode(filters.to_args()),
         page_url=lambda number: map_url(filters, page=number),
-        published=len(snapshot.entries), format_km=formatting.format_km,
+        published=len(snapshot), format_km=formatting.format_km,
         consultations=consultation_list())
 
 
@@ -135,14 +135,14 @@ def map_data():
     """The compact payload map.js loads (the open-data GeoJSON stays the complete file)."""
     snapshot = page_snapshot()
     payload = cached_file(snapshot, "map", lambda s: map_payload(s, current_city()))
-    return send_payload(snapshot, payload, "karte.json")
+    return send_payload(payload, "karte.json")
 
 
 @bp.get("/betrieb/<slug>")
 def employer(slug: str):
     snapshot = page_snapshot()
     if "public_data_as_of" in g:  # the database is unreachable: the page as of the snapshot
-        published = snapshot.by_slug.get(slug)
+        published = snapshot.entry(slug)
         if published is None:
             abort(404)
         entry = from_snapshot(published)

@@ -1,0 +1,213 @@
+"""The published entries of one public data version, kept compact in memory.
+
+Each entry is stored once, as the bytes of its open-data GeoJSON Feature (public fields only),
+in name order; a page decodes only the entries it shows. Beside the bytes, aligned columns
+hold what filtering needs without decoding: ids, slugs, folded search text, offer/language
+bits, the place and the coordinates. At 50,000 entries this is a few tens of MB per worker
+instead of hundreds, and one change is patched in (snapshot.py) instead of read anew.
+
+A Snapshot is never changed after it is made: `patched()` returns a new one that shares the
+unchanged entries' bytes, so a request still using the old one is never disturbed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import threading
+import unicodedata
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from campaign.core.text import fold
+from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
+from campaign.models import TEXT_KINDS, entry_fields
+
+PUBLIC_COLUMNS = tuple(f.name for f in entry_fields(open_data=True))
+PROPERTIES = tuple(c for c in PUBLIC_COLUMNS if c not in ("slug", "lat", "lon"))
+_TEXT_COLUMNS = tuple(f.name for f in entry_fields(open_data=True) if f.kind in TEXT_KINDS)
+
+OFFER_BITS = {code: 1 << n for n, code in enumerate(OFFER_LABELS)}
+LANGUAGE_BITS = {code: 1 << (len(OFFER_BITS) + n) for n, code in enumerate(LANGUAGES)}
+STEP_FREE_BIT = 1 << (len(OFFER_BITS) + len(LANGUAGE_BITS))
+NO_POINT = math.nan
+
+
+def sort_key(name: str) -> str:
+    """Name order that puts "Ärztehaus" next to "Arzt", the same in every worker."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def search_text(entry: dict) -> str:
+    """Everything a search looks in, folded (core.text.fold): name, sector, occupations, text."""
+    return fold(" ".join((entry["name"], entry["sector"], entry["occupations"],
+                          entry["description"])))
+
+
+def clean(entry: dict) -> dict:
+    """Empty texts as "", lists and drop-in hours never None."""
+    for key in _TEXT_COLUMNS:
+        entry[key] = entry[key] or ""
+    entry["offers"] = list(entry["offers"] or [])
+    entry["languages"] = list(entry["languages"] or [])
+    entry["drop_in"] = entry["drop_in"] or {}
+    return entry
+
+
+def feature(entry: dict) -> dict:
+    """A GeoJSON Feature; 5 decimals (about 1 m) are plenty to find a door."""
+    geometry = None
+    if entry["lat"] is not None and entry["lon"] is not None:
+        geometry = {"type": "Point",
+                    "coordinates": [round(entry["lon"], 5), round(entry["lat"], 5)]}
+    return {"type": "Feature", "id": entry["slug"], "geometry": geometry,
+            "properties": {key: entry[key] for key in PROPERTIES}}
+
+
+def encode(entry: dict) -> bytes:
+    return json.dumps(feature(entry), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def decode(record: bytes) -> dict:
+    """The entry as a dict of PUBLIC_COLUMNS (coordinates as the file has them)."""
+    item = json.loads(record)
+    entry = {"slug": item["id"], **item["properties"]}
+    point = item["geometry"]
+    entry["lon"], entry["lat"] = point["coordinates"] if point else (None, None)
+    return entry
+
+
+def flags_of(entry: dict) -> int:
+    return (sum(OFFER_BITS.get(o, 0) for o in set(entry["offers"]))
+            + sum(LANGUAGE_BITS.get(code, 0) for code in set(entry["languages"]))
+            + (STEP_FREE_BIT if entry["step_free"] else 0))
+
+
+class Entries(Sequence):
+    """The entries as dicts, decoded when read (iterating all of them decodes all)."""
+
+    def __init__(self, records: list[bytes]):
+        self.records = records
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [decode(r) for r in self.records[index]]
+        return decode(self.records[index])
+
+    def __iter__(self) -> Iterator[dict]:
+        return (decode(r) for r in self.records)
+
+
+@dataclass
+class Columns:
+    """Aligned per-entry columns, in name order."""
+
+    records: list[bytes] = field(default_factory=list)
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (sort_key(name), slug)
+    ids: array = field(default_factory=lambda: array("q"))
+    codes: list[str] = field(default_factory=list)
+    haystacks: list[str] = field(default_factory=list)
+    flags: list[int] = field(default_factory=list)
+    places: list[tuple[str, str, str]] = field(default_factory=list)  # sector, district, quarter
+    hours: list[str] = field(default_factory=list)  # drop-in hours as JSON text (shared)
+    lats: array = field(default_factory=lambda: array("d"))
+    lons: array = field(default_factory=lambda: array("d"))
+
+    def copy(self) -> Columns:
+        return Columns(*(type(value)(value) if isinstance(value, list) else array(value.typecode,
+                                                                                   value)
+                         for value in (getattr(self, name) for name in self.names())))
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(cls.__dataclass_fields__)
+
+    def insert(self, position: int, values: tuple) -> None:
+        for name, value in zip(self.names(), values, strict=True):
+            getattr(self, name).insert(position, value)
+
+    def delete(self, position: int) -> None:
+        for name in self.names():
+            del getattr(self, name)[position]
+
+
+class _Interned(dict):
+    """Equal small values (places, drop-in hours) share one object across all entries."""
+
+    def get_shared(self, value):
+        return self.setdefault(value, value)
+
+
+def row_values(entry_id: int, qr_code: str, entry: dict, shared: _Interned) -> tuple:
+    """One entry's values for every column, in Columns order."""
+    located = entry["lat"] is not None and entry["lon"] is not None
+    place = shared.get_shared((entry["sector"], entry["district"], entry["quarter"]))
+    hours = shared.get_shared(json.dumps(entry["drop_in"], sort_keys=True))
+    return (encode(entry), (sort_key(entry["name"]), entry["slug"]), entry_id, qr_code,
+            search_text(entry), flags_of(entry), place, hours,
+            entry["lat"] if located else NO_POINT, entry["lon"] if located else NO_POINT)
+
+
+@dataclass
+class Snapshot:
+    version: int
+    changed_at: datetime | None
+    columns: Columns
+    shared: _Interned = field(default_factory=_Interned)
+    files: dict = field(default_factory=dict)  # name -> opendata.Payload, built on first use
+    # The files of the version before, served until this version's are built (snapshot.py).
+    previous_files: dict = field(default_factory=dict)
+    building: dict = field(default_factory=dict)  # name -> the thread building that file
+    index: dict = field(default_factory=dict)  # filter bit sets of this version (search.py)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self):
+        self.entries = Entries(self.columns.records)
+        self.by_slug = {key[1]: n for n, key in enumerate(self.columns.keys)}
+        self.codes = {code: (entry_id, key[1]) for code, entry_id, key in
+                      zip(self.columns.codes, self.columns.ids, self.columns.keys, strict=True)}
+
+    def __len__(self) -> int:
+        return len(self.columns.records)
+
+    def follows(self, old: Snapshot) -> Snapshot:
+        """Take over the files of `old` as the ones to serve while this version's are built."""
+        self.previous_files = {**old.previous_files, **old.files}
+        return self
+
+    def entry(self, slug: str) -> dict | None:
+        position = self.by_slug.get(slug)
+        return None if position is None else decode(self.columns.records[position])
+
+
+def build(version: int, changed_at: datetime | None,
+          rows: Iterable[tuple[int, str, dict]]) -> Snapshot:
+    """A snapshot from (id, qr_code, public fields) of every published entry."""
+    shared = _Interned()
+    values = sorted((row_values(entry_id, code, clean(entry), shared)
+                     for entry_id, code, entry in rows), key=lambda v: v[1])
+    columns = Columns(*(list(column) for column in zip(*values, strict=True))) if values \
+        else Columns()
+    columns.ids, columns.lats, columns.lons = (array(t, getattr(columns, n)) for t, n in
+                                               (("q", "ids"), ("d", "lats"), ("d", "lons")))
+    return Snapshot(version, changed_at, columns, shared)
+
+
+def patched(old: Snapshot, version: int, changed_at: datetime | None, changed_ids: set[int],
+            rows: Iterable[tuple[int, str, dict]]) -> Snapshot:
+    """`old` with the changed entries taken out and their published rows put in place."""
+    columns = old.columns.copy()
+    for position in sorted((n for n, entry_id in enumerate(columns.ids)
+                            if entry_id in changed_ids), reverse=True):
+        columns.delete(position)
+    for entry_id, code, entry in rows:
+        values = row_values(entry_id, code, clean(entry), old.shared)
+        columns.insert(bisect.bisect(columns.keys, values[1]), values)
+    return Snapshot(version, changed_at, columns, old.shared).follows(old)
