@@ -6,7 +6,12 @@ the first visitor of /karte or /api/v1/employers.geojson does not wait for the b
 the QR scan counts it still holds when it exits. Without these hooks everything still works;
 the first request of each worker builds instead, and a stopping worker loses the scans of its
 last CAMPAIGN_SCAN_FLUSH_SECONDS.
+
+gunicorn 23 and newer open a control socket at one path per machine; a second app (or a test
+server) on the same machine would take it over, so it is off.
 """
+
+control_socket_disable = True
 
 
 def post_worker_init(worker):
