@@ -19,6 +19,7 @@ import threading
 import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -121,9 +122,7 @@ class Columns:
     lons: array = field(default_factory=lambda: array("d"))
 
     def copy(self) -> Columns:
-        return Columns(*(type(value)(value) if isinstance(value, list) else array(value.typecode,
-                                                                                   value)
-                         for value in (getattr(self, name) for name in self.names())))
+        return Columns(*(getattr(self, name)[:] for name in self.names()))
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -160,6 +159,8 @@ class Snapshot:
     version: int
     changed_at: datetime | None
     columns: Columns
+    by_slug: dict[str, bytes]  # slug -> record
+    codes: dict[str, tuple[int, str]]  # QR code -> (employer id, slug); never output
     shared: _Interned = field(default_factory=_Interned)
     files: dict = field(default_factory=dict)  # name -> opendata.Payload, built on first use
     # The files of the version before, served until this version's are built (snapshot.py).
@@ -170,9 +171,6 @@ class Snapshot:
 
     def __post_init__(self):
         self.entries = Entries(self.columns.records)
-        self.by_slug = {key[1]: n for n, key in enumerate(self.columns.keys)}
-        self.codes = {code: (entry_id, key[1]) for code, entry_id, key in
-                      zip(self.columns.codes, self.columns.ids, self.columns.keys, strict=True)}
 
     def __len__(self) -> int:
         return len(self.columns.records)
@@ -183,8 +181,8 @@ class Snapshot:
         return self
 
     def entry(self, slug: str) -> dict | None:
-        position = self.by_slug.get(slug)
-        return None if position is None else decode(self.columns.records[position])
+        record = self.by_slug.get(slug)
+        return None if record is None else decode(record)
 
 
 def build(version: int, changed_at: datetime | None,
@@ -193,21 +191,35 @@ def build(version: int, changed_at: datetime | None,
     shared = _Interned()
     values = sorted((row_values(entry_id, code, clean(entry), shared)
                      for entry_id, code, entry in rows), key=lambda v: v[1])
-    columns = Columns(*(list(column) for column in zip(*values, strict=True))) if values \
-        else Columns()
-    columns.ids, columns.lats, columns.lons = (array(t, getattr(columns, n)) for t, n in
-                                               (("q", "ids"), ("d", "lats"), ("d", "lons")))
-    return Snapshot(version, changed_at, columns, shared)
+    columns = Columns()
+    for name, column in zip(Columns.names(), zip(*values, strict=True) if values
+                            else [()] * len(Columns.names()), strict=True):
+        getattr(columns, name).extend(column)
+    by_slug = {key[1]: record for key, record in zip(columns.keys, columns.records, strict=True)}
+    codes = {code: (entry_id, key[1]) for code, entry_id, key in
+             zip(columns.codes, columns.ids, columns.keys, strict=True)}
+    return Snapshot(version, changed_at, columns, by_slug, codes, shared)
+
+
+def _positions_of(ids: array, wanted: set[int]) -> list[int]:
+    if len(wanted) > 50:
+        return [n for n, entry_id in enumerate(ids) if entry_id in wanted]
+    found = []
+    for entry_id in wanted:
+        with suppress(ValueError):  # not published before: nothing to take out
+            found.append(ids.index(entry_id))
+    return found
 
 
 def patched(old: Snapshot, version: int, changed_at: datetime | None, changed_ids: set[int],
             rows: Iterable[tuple[int, str, dict]]) -> Snapshot:
     """`old` with the changed entries taken out and their published rows put in place."""
-    columns = old.columns.copy()
-    for position in sorted((n for n, entry_id in enumerate(columns.ids)
-                            if entry_id in changed_ids), reverse=True):
+    columns, by_slug, codes = old.columns.copy(), old.by_slug.copy(), old.codes.copy()
+    for position in sorted(_positions_of(columns.ids, changed_ids), reverse=True):
+        del by_slug[columns.keys[position][1]], codes[columns.codes[position]]
         columns.delete(position)
     for entry_id, code, entry in rows:
         values = row_values(entry_id, code, clean(entry), old.shared)
         columns.insert(bisect.bisect(columns.keys, values[1]), values)
-    return Snapshot(version, changed_at, columns, old.shared).follows(old)
+        by_slug[entry["slug"]], codes[code] = values[0], (entry_id, entry["slug"])
+    return Snapshot(version, changed_at, columns, by_slug, codes, old.shared).follows(old)
