@@ -28,6 +28,9 @@ DEFAULTS = {
     # When the public data must be read anew, how long a visitor may wait for it before the
     # page is answered from the previous version (the new one follows within seconds).
     "PUBLIC_BUILD_WAIT_SECONDS": 0.5,
+    # How long a worker trusts its public data before asking the database for the version
+    # again (0 = on every request): a change shows everywhere within this plus a few ms.
+    "PUBLIC_VERSION_CHECK_SECONDS": 0.25,
     "HEALTH_TIMEOUT": 2,
     "SMTP_URL": None,
     "SMTP_TIMEOUT": 10,

@@ -152,7 +152,10 @@ class LiveServer:
     def __init__(self, env: dict[str, str], workers: int = 2):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, **env, "CAMPAIGN_PUBLIC_URL": self.url}
+        # Tests change data and look at once, and stop the database between two requests:
+        # workers read the public data version on every request (production: every 0.25 s).
+        self.env = {"CAMPAIGN_PUBLIC_VERSION_CHECK_SECONDS": "0", **os.environ, **env,
+                    "CAMPAIGN_PUBLIC_URL": self.url}
         self.workers = workers
         self.process: subprocess.Popen | None = None
 

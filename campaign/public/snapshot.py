@@ -1,8 +1,8 @@
 """The published entries as a compact in-memory snapshot per public data version, kept per worker.
 
 `audit.public_data_changed(id…)` bumps a counter row and notes the changed entries in the same
-transaction as every public change. Each request reads that one row (a primary-key lookup);
-when the number differs from the snapshot's, the worker reads only the noted entries and
+transaction as every public change. A worker reads that one row (a primary-key lookup) at most
+every PUBLIC_VERSION_CHECK_SECONDS (a quarter of a second); when the number differs from the snapshot's, the worker reads only the noted entries and
 patches them into a new snapshot (public.entry_store) — a few milliseconds, so every worker
 shows a change made by any other process at its next request. Only when the notes do not
 say what changed (a bulk load, or a worker left far behind) is everything read again; a worker
@@ -51,6 +51,7 @@ class _Cache:
         self.lock = threading.Lock()
         self.versions = _VersionReader()
         self.builder: threading.Thread | None = None  # a full read in the background
+        self.trusted_until = 0.0  # time.monotonic() until which the version is not read again
 
 
 class _VersionReader:
@@ -164,14 +165,22 @@ def _read_all_in_background(app: Flask, cache: _Cache, version: int) -> threadin
         return cache.builder
 
 
+def _trust_seconds(app: Flask) -> float:
+    return 0.0 if app.testing else float(app.config["PUBLIC_VERSION_CHECK_SECONDS"])
+
+
 def current_snapshot() -> Snapshot:
-    """The snapshot for the database's current public data version (or, while everything is
-    read again in the background, the previous one for up to PUBLIC_BUILD_WAIT_SECONDS)."""
-    version = read_version()
+    """The snapshot for the database's current public data version, read at most every
+    PUBLIC_VERSION_CHECK_SECONDS (or, while everything is read again in the background, the
+    previous one for up to PUBLIC_BUILD_WAIT_SECONDS)."""
     app = current_app._get_current_object()
     cache = _cache(app)
-    cache.confirmed_at = dropin.local_now()
     snapshot = cache.snapshot
+    if snapshot is not None and time.monotonic() < cache.trusted_until:
+        return snapshot
+    version = read_version()
+    cache.confirmed_at = dropin.local_now()
+    cache.trusted_until = time.monotonic() + _trust_seconds(app)
     if snapshot is not None and snapshot.version == version:
         return snapshot
     with cache.lock:  # one read per worker, even with threaded workers

@@ -188,3 +188,22 @@ def test_a_file_of_the_version_before_is_served_while_the_new_one_is_built(app, 
             assert "test" not in new.previous_files  # the old file is let go
         finally:
             app.testing = True
+
+
+def test_a_worker_reads_the_version_at_most_once_per_check_interval(app, publish, make_employer):
+    publish(name="Bäckerei Sonne")
+    app.config["PUBLIC_VERSION_CHECK_SECONDS"] = 60
+    app.testing = False
+    try:
+        with app.app_context():
+            before = current_snapshot()
+        added = make_employer(name="Autohaus Stern")
+        with app.app_context():
+            audit.public_data_changed(added.id)
+            db.session.commit()
+            assert current_snapshot() is before  # trusted for the interval: no query
+            app.extensions["campaign_snapshot"].trusted_until = 0  # the interval is over
+            assert [e["name"] for e in current_snapshot().entries] == ["Autohaus Stern",
+                                                                     "Bäckerei Sonne"]
+    finally:
+        app.testing = True
