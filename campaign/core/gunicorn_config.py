@@ -15,7 +15,7 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    from campaign.opendata.files import warm_up
+    from campaign.public.warm_up import warm_up
     from campaign.settings import check_worker_setup
 
     # Raising here stops gunicorn ("Worker failed to boot") with the message in the log.

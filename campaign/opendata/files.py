@@ -9,19 +9,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import logging
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Flask, current_app
+from flask import current_app
 
 from campaign.core.spreadsheet import BOM, csv_text, defuse
 from campaign.public.entry_store import PUBLIC_COLUMNS, Snapshot
-from campaign.public.snapshot import cached_file, current_snapshot
-
-log = logging.getLogger(__name__)
+from campaign.public.snapshot import cached_file
 
 GEOJSON = "application/geo+json; charset=utf-8"
 CSV = "text/csv; charset=utf-8; header=present"
@@ -113,16 +110,3 @@ def geojson_payload(snapshot: Snapshot) -> Payload:
 def csv_payload(snapshot: Snapshot) -> Payload:
     return cached_file(snapshot, "csv",
                        lambda s: gzipped_payload(csv_gzipped(s), CSV, "csv", s.changed_at))
-
-
-def warm_up(app: Flask) -> None:
-    """Build the snapshot and both files before the first visitor asks (gunicorn hook)."""
-    if "campaign_city" not in getattr(app, "extensions", {}):
-        return  # another WSGI app served from this folder
-    try:
-        with app.app_context():
-            snapshot = current_snapshot()
-            geojson_payload(snapshot)
-            csv_payload(snapshot)
-    except Exception:  # a worker must start even when the database is not there yet
-        log.warning("Could not warm the open data cache", exc_info=True)

@@ -30,9 +30,9 @@ from campaign.models import Employer, Status
 from campaign.opendata.views import send_payload
 from campaign.public import scans, search
 from campaign.public.employer_page import employer_page_context, from_snapshot
-from campaign.public.map_data import map_payload
+from campaign.public.map_data import map_file
 from campaign.public.served_snapshot import page_snapshot
-from campaign.public.snapshot import cached_file, public_snapshot
+from campaign.public.snapshot import public_snapshot
 from campaign.stickers.preview import sticker_preview
 
 bp = Blueprint("public", __name__)
@@ -134,8 +134,7 @@ def consultation_list() -> list:
 def map_data():
     """The compact payload map.js loads (the open-data GeoJSON stays the complete file)."""
     snapshot = page_snapshot()
-    payload = cached_file(snapshot, "map", lambda s: map_payload(s, current_city()))
-    return send_payload(payload, "karte.json")
+    return send_payload(map_file(snapshot), "karte.json")
 
 
 @bp.get("/betrieb/<slug>")
