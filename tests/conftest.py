@@ -225,6 +225,16 @@ def _serve(env: dict, backend: str):
         server.stop()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked pages_only look at rendered pages and scripts, the same on every database:
+    their PostgreSQL copies are deselected (journeys that write data still run on both)."""
+    twins = [item for item in items if item.get_closest_marker("pages_only")
+             and "postgresql" in getattr(getattr(item, "callspec", None), "params", {}).values()]
+    if twins:
+        config.hook.pytest_deselected(items=twins)
+        items[:] = [item for item in items if item not in set(twins)]
+
+
 if os.environ.get("CI") and not os.environ.get("TEST_DATABASE_URL"):
     raise pytest.UsageError("CI must set TEST_DATABASE_URL so the suite runs on PostgreSQL too")
 

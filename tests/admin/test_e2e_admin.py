@@ -125,6 +125,7 @@ def test_two_staff_approving_at_once_exactly_one_wins(live_server, live_app, smt
     assert len(wait_for_mail(smtp, f"{slug}@firma.example", 1)) == 1
 
 
+@pytest.mark.pages_only
 @pytest.mark.parametrize("path", ["/admin/login", "/admin/pruefen", "/admin/eintraege",
                                   "/admin/eintraege/{id}", "/admin/pruefen/{id}", "/admin/",
                                   "/admin/eintraege/{id}/bearbeiten", "/admin/wellen/import",
