@@ -17,7 +17,7 @@ from datetime import datetime
 from flask import current_app
 
 from campaign.core.spreadsheet import BOM, csv_text, defuse
-from campaign.public.entry_store import PUBLIC_COLUMNS, Snapshot
+from campaign.public.entry_store import PUBLIC_COLUMNS, Snapshot, feature_of
 from campaign.public.snapshot import cached_file
 
 GEOJSON = "application/geo+json; charset=utf-8"
@@ -66,10 +66,15 @@ def page_url_prefix() -> str:
     return base + current_app.url_map.bind("localhost").build("public.employer", {"slug": "x"})[:-1]
 
 
-def geojson_bytes(snapshot: Snapshot) -> bytes:
-    """The snapshot keeps each entry as its Feature already (entry_store.encode)."""
-    return b'{"type":"FeatureCollection","features":[' + b",".join(
-        snapshot.columns.records) + b"]}"
+def geojson_gzipped(snapshot: Snapshot) -> bytes:
+    """The snapshot's stored Features (entry_store) joined, compressed as they are joined."""
+    packer = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 31)  # 31: gzip framing
+    out = [packer.compress(b'{"type":"FeatureCollection","features":[')]
+    for number, record in enumerate(snapshot.columns.records):
+        out.append(packer.compress(b"," + feature_of(record) if number else feature_of(record)))
+    out.append(packer.compress(b"]}"))
+    out.append(packer.flush())
+    return b"".join(out)
 
 
 def drop_in_text(drop_in: dict) -> str:
@@ -103,8 +108,8 @@ def csv_gzipped(snapshot: Snapshot) -> bytes:
 
 
 def geojson_payload(snapshot: Snapshot) -> Payload:
-    return cached_file(snapshot, "geojson", lambda s: make_payload(
-        geojson_bytes(s), GEOJSON, "geojson", s.changed_at))
+    return cached_file(snapshot, "geojson", lambda s: gzipped_payload(
+        geojson_gzipped(s), GEOJSON, "geojson", s.changed_at))
 
 
 def csv_payload(snapshot: Snapshot) -> Payload:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime
 
 from flask import Flask, current_app
@@ -105,9 +106,10 @@ def _cache(app: Flask) -> _Cache:
     return app.extensions.setdefault("campaign_snapshot", _Cache())
 
 
-def _rows(query) -> list[tuple[int, str, dict]]:
-    return [(row[0], row[1], dict(zip(PUBLIC_COLUMNS, row[2:], strict=True)))
-            for row in db.session.execute(query)]
+def _rows(query) -> Iterator[tuple[int, str, dict]]:
+    """(id, QR code, public fields), fetched a thousand rows at a time."""
+    for row in db.session.execute(query.execution_options(yield_per=1000)):
+        yield row[0], row[1], dict(zip(PUBLIC_COLUMNS, row[2:], strict=True))
 
 
 def read_all(version: int) -> Snapshot:
