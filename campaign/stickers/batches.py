@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -25,7 +26,7 @@ from flask_babel import gettext as _
 from campaign.admin.filters import EntryFilters
 from campaign.extensions import db
 from campaign.jobs import queue, runner
-from campaign.models import Employer, Job, JobItem
+from campaign.models import Employer, Job, JobItem, JobState, utcnow
 from campaign.stickers import batch_files
 from campaign.stickers.files import (
     FORMAT_LABELS,
@@ -64,7 +65,8 @@ class Download:
 
 def submit(filters: EntryFilters, fmt: str, actor: str) -> Job:
     """Check the selection and queue its batch (add/flush; the caller commits, then starts a
-    runner). Raises BatchRefused."""
+    runner); the same batch still unfinished for the same staff member is reused. Raises
+    BatchRefused."""
     if fmt not in FORMAT_LABELS:
         raise ValueError(f"unknown sticker format {fmt!r}")
     rows = db.session.execute(filters.apply(
@@ -72,12 +74,31 @@ def submit(filters: EntryFilters, fmt: str, actor: str) -> Job:
     unprintable = unprintable_names((r.name, r.sticker_name or r.name) for r in rows)
     if unprintable or not rows:
         raise BatchRefused(unprintable)
+    ids = [r.id for r in rows]
+    twin = _unfinished_twin(fmt, ids, actor)
+    if twin is not None:  # the button pressed twice: one job
+        return twin
     batch_files.remove_old()
     chunk = chunk_size(fmt)
-    params = {"format": fmt, "filters": filters.query_args(), "ids": [r.id for r in rows],
-              "chunk": chunk,
+    params = {"format": fmt, "filters": filters.query_args(), "ids": ids, "chunk": chunk,
               "chunks_per_file": max(1, current_app.config["STICKER_BATCH_FILE_MAX"] // chunk)}
-    return queue.submit(JOB_KIND, params, total=len(rows), actor=actor)
+    return queue.submit(JOB_KIND, params, total=len(ids), actor=actor)
+
+
+def _unfinished_twin(fmt: str, ids: list[int], actor: str) -> Job | None:
+    jobs = db.session.scalars(db.select(Job).where(
+        Job.kind == JOB_KIND, Job.created_by == actor, Job.total == len(ids),
+        Job.state.in_([JobState.QUEUED, JobState.RUNNING])))
+    return next((job for job in jobs
+                 if job.params["format"] == fmt and job.params["ids"] == ids), None)
+
+
+def recent(limit: int = 5) -> list[Job]:
+    """The latest batches whose files may still be there, newest first."""
+    since = utcnow() - timedelta(hours=current_app.config["STICKER_BATCH_KEEP_HOURS"])
+    return list(db.session.scalars(
+        db.select(Job).where(Job.kind == JOB_KIND, Job.created_at >= since)
+        .order_by(Job.id.desc()).limit(limit)))
 
 
 def chunk_size(fmt: str) -> int:

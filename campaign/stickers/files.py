@@ -67,19 +67,18 @@ def printable_problem(employer: Employer) -> str | None:
 def unprintable_names(names: Iterable[tuple[str, str]]) -> list[str]:
     """The first of each (name, printed name) pair whose printed name cannot be printed. Each
     distinct character is checked once, so 50,000 names take a fraction of a second."""
-    verdicts: dict[str, bool] = {}
+    texts = [(name, unicodedata.normalize("NFC", printed)) for name, printed in names]
+    bad = {character for character in set().union(*(text for _, text in texts))
+           if not _prints(character)}
+    return [name for name, text in texts if not text.strip() or not bad.isdisjoint(text)]
 
-    def prints(character: str) -> bool:
-        if character not in verdicts:
-            try:
-                check_printable(character)
-                verdicts[character] = True
-            except UnprintableText:
-                verdicts[character] = False
-        return verdicts[character]
 
-    return [name for name, printed in names if not printed.strip()
-            or not all(prints(c) for c in set(unicodedata.normalize("NFC", printed)))]
+def _prints(character: str) -> bool:
+    try:
+        check_printable(character)
+    except UnprintableText:
+        return False
+    return True
 
 
 def printable_data(employers: Iterable[Employer], skipped: list[Employer]) -> Iterator[StickerData]:

@@ -11,6 +11,8 @@ from campaign.admin.entries import get_entry
 from campaign.admin.filters import EntryFilters, wave_choices
 from campaign.extensions import db
 from campaign.models import Employer, Status
+from campaign.stickers import batches
+from campaign.stickers.batch_views import progress_text
 from campaign.stickers.files import FORMAT_LABELS, printable_problem, sticker_download
 
 
@@ -26,8 +28,9 @@ def stickers():
         filters.status, filters.sticker = [Status.PUBLISHED.value], ["needed"]
     count = db.session.scalar(db.select(db.func.count()).select_from(
         filters.apply(db.select(Employer.id)).subquery()))
+    recent = [(job, progress_text(job)) for job in batches.recent()]
     return render_template("admin/stickers.html", filters=filters, count=count,
-                           formats=FORMAT_LABELS, waves=wave_choices())
+                           formats=FORMAT_LABELS, waves=wave_choices(), recent=recent)
 
 
 @bp.get("/eintraege/<id:id>/aufkleber.pdf")

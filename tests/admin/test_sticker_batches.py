@@ -311,3 +311,22 @@ def test_a_tampered_format_is_refused_politely(app, viewer, make_employer):
         "/admin/aufkleber?")
     assert "Bitte wählen Sie ein Format." in viewer.get(response.headers["Location"]).get_data(
         as_text=True)
+
+
+def test_pressing_the_button_twice_makes_one_batch(app, viewer, make_employer, held_runner):
+    make_entries(make_employer, 3)
+    first, second = start_batch(viewer), start_batch(viewer)
+    assert first.headers["Location"] == second.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Job)) == 1
+    start_batch(viewer, "round")  # another format is another batch
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Job)) == 2
+
+
+def test_the_sticker_page_lists_the_latest_batches(app, viewer, make_employer):
+    make_entries(make_employer, 3)
+    page_path = start_batch(viewer).headers["Location"]
+    page = viewer.get("/admin/aufkleber").get_data(as_text=True)
+    assert "Zuletzt erstellte PDFs" in page
+    assert f'href="{page_path}"' in page and "Fertig: 3 Aufkleber erstellt." in page
