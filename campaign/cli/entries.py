@@ -14,7 +14,7 @@ from campaign.core import mail
 from campaign.entries import demo, reconfirm, retention
 from campaign.extensions import db
 from campaign.models import Employer
-from campaign.stickers import batch_files
+from campaign.stickers import batches
 
 
 @click.command("seed-demo")
@@ -67,4 +67,4 @@ def cleanup() -> None:
                f"{done['invitations']} unbeantwortete Einladung(en) gelöscht, "
                f"{done['sent_mail'] + done['undeliverable_mail']} alte E-Mail(s) gelöscht, "
                f"{done['report_texts']} Hinweistext(e) gelöscht.")
-    click.echo(f"Aufkleber-PDFs von {batch_files.remove_old()} alten Auftrag/Aufträgen gelöscht.")
+    click.echo(f"Aufkleber-PDFs von {batches.remove_old_files()} alten Auftrag/Aufträgen gelöscht.")

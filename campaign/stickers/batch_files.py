@@ -84,16 +84,18 @@ def _join(parts: list[Path], out: BinaryIO) -> None:
         pdfium.join(parts, out)
 
 
-def remove_old(now: float | None = None) -> int:
-    """Delete the batch folders in which nothing changed for STICKER_BATCH_KEEP_HOURS; return
-    how many. Only folders named job-<id> are touched, whatever else lies in the directory."""
+def remove_old(busy: set[int], now: float | None = None) -> int:
+    """Delete the batch folders in which nothing changed for STICKER_BATCH_KEEP_HOURS, except
+    those of the `busy` jobs; return how many. Only folders named job-<id> are touched,
+    whatever else lies in the directory."""
     base = root()
     if not base.is_dir():
         return 0
     cutoff = (now or time.time()) - current_app.config["STICKER_BATCH_KEEP_HOURS"] * 3600
     removed = 0
     for path in base.iterdir():
-        if FOLDER.fullmatch(path.name) and path.is_dir() and _last_change(path) < cutoff:
+        if (FOLDER.fullmatch(path.name) and int(path.name[4:]) not in busy and path.is_dir()
+                and _last_change(path) < cutoff):
             shutil.rmtree(path, ignore_errors=True)
             removed += 1
     return removed

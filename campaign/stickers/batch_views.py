@@ -90,6 +90,15 @@ def progress_text(job: Job) -> str:
     return _("Aufkleber werden erstellt: %(done)s von %(total)s", done=done, total=total)
 
 
+def failure_reason(job: Job) -> str:
+    """What staff can do about a failed batch: our own German message, or a technical one."""
+    ours = f"{batches.BatchFailed.__name__}: "
+    if job.error.startswith(ours):
+        return job.error.removeprefix(ours)
+    return _("Ein technischer Fehler (%(error)s). Versuchen Sie es noch einmal; kommt er wieder, "
+             "melden Sie ihn dem technischen Team.", error=job.error)
+
+
 @bp.get("/aufkleber/auftraege/<id:id>")
 @role_required(Role.VIEWER)
 def sticker_batch(id: int):
@@ -98,6 +107,7 @@ def sticker_batch(id: int):
     available = [d for d in downloads if batch_files.download_path(job.id, d.name)]
     return render_template(
         "admin/sticker_batch.html", job=job, text=progress_text(job), finished=finished(job),
+        reason=failure_reason(job) if job.state == JobState.FAILED else "",
         downloads=available, expired=len(available) < len(downloads), refresh=REFRESH_SECONDS,
         filters=EntryFilters.from_args(_multidict(job.params.get("filters", {}))),
         format_short=FORMAT_SHORT.get(job.params.get("format"), ""),

@@ -11,7 +11,8 @@ with the job, so a changed setting cannot shift the chunks of a job half done.
 
 Old files: a batch's folder is deleted once nothing changed in it for
 CAMPAIGN_STICKER_BATCH_KEEP_HOURS (a day by default), whenever a new batch is submitted and by
-`flask campaign cleanup`. The job row stays; its page then offers to make the PDF again.
+`flask campaign cleanup` (daily in compose.yaml); the folder of an unfinished job stays. The
+job row stays too; its page then offers to make the PDF again.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def submit(filters: EntryFilters, fmt: str, actor: str) -> Job:
     twin = _unfinished_twin(fmt, ids, actor)
     if twin is not None:  # the button pressed twice: one job
         return twin
-    batch_files.remove_old()
+    remove_old_files()
     chunk = chunk_size(fmt)
     params = {"format": fmt, "filters": filters.query_args(), "ids": ids, "chunk": chunk,
               "chunks_per_file": max(1, current_app.config["STICKER_BATCH_FILE_MAX"] // chunk)}
@@ -91,6 +92,14 @@ def _unfinished_twin(fmt: str, ids: list[int], actor: str) -> Job | None:
         Job.state.in_([JobState.QUEUED, JobState.RUNNING])))
     return next((job for job in jobs
                  if job.params["format"] == fmt and job.params["ids"] == ids), None)
+
+
+def remove_old_files() -> int:
+    """Delete the files of batches finished (or abandoned) longer ago than the settings keep
+    them; an unfinished job keeps its parts, so a runner taking it over later reuses them."""
+    unfinished = set(db.session.scalars(db.select(Job.id).where(
+        Job.kind == JOB_KIND, Job.state.in_([JobState.QUEUED, JobState.RUNNING]))))
+    return batch_files.remove_old(busy=unfinished)
 
 
 def recent(limit: int = 5) -> list[Job]:

@@ -254,6 +254,13 @@ def test_the_daily_cleanup_deletes_old_batch_files_only(app, admin, make_employe
     assert "Aufkleber-PDFs von 0 alten" in cli.invoke(args=["campaign", "cleanup"]).output
     for path in [*folder.iterdir(), folder, other]:
         os.utime(path, (time.time() - 25 * 3600,) * 2)
+    with app.app_context():  # as if the job had stalled a day ago: its parts are kept
+        db.session.execute(db.update(Job).values(state=JobState.RUNNING))
+        db.session.commit()
+    assert "Aufkleber-PDFs von 0 alten" in cli.invoke(args=["campaign", "cleanup"]).output
+    with app.app_context():
+        db.session.execute(db.update(Job).values(state=JobState.DONE))
+        db.session.commit()
     assert "Aufkleber-PDFs von 1 alten" in cli.invoke(args=["campaign", "cleanup"]).output
     assert not folder.exists() and other.exists()
 
@@ -330,3 +337,26 @@ def test_the_sticker_page_lists_the_latest_batches(app, viewer, make_employer):
     page = viewer.get("/admin/aufkleber").get_data(as_text=True)
     assert "Zuletzt erstellte PDFs" in page
     assert f'href="{page_path}"' in page and "Fertig: 3 Aufkleber erstellt." in page
+
+
+def test_a_technical_failure_is_named_and_the_batch_can_be_tried_again(
+        app, admin, make_employer, monkeypatch, held_runner):
+    make_entries(make_employer, 3)
+    page_path = start_batch(admin).headers["Location"]
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    with app.app_context():
+        monkeypatch.setattr(batches, "_render_chunk", disk_full)
+        runner.run_pending()
+        monkeypatch.undo()
+    page = unescape(admin.get(page_path).get_data(as_text=True))
+    assert "Das PDF konnte nicht erstellt werden. Ein technischer Fehler (OSError: [Errno 28] " \
+           "No space left on device). Versuchen Sie es noch einmal" in " ".join(
+               re.sub(r"<[^>]+>", "", page).split())
+    again = resubmit(admin, page)
+    assert again.status_code == 303 and again.headers["Location"] != page_path
+    with app.app_context():
+        runner.run_pending()
+    assert len(downloads(admin, again.headers["Location"])) == 1
