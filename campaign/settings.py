@@ -45,6 +45,12 @@ DEFAULTS = {
     "GEOCODER_USER_AGENT": None,  # default names the campaign and its public URL
     "JOB_RUN_IN_BACKGROUND": True,  # a thread in the web process starts queued jobs
     "JOB_LEASE_SECONDS": 300,
+    # Sticker batches from /admin/aufkleber (campaign/stickers/batches.py): the folder every
+    # web worker and job runner reaches (unset: "sticker-batches" in the instance folder) …
+    "STICKER_BATCH_DIR": None,
+    "STICKER_BATCH_CHUNK": 500,  # … stickers rendered per step …
+    "STICKER_BATCH_FILE_MAX": 5000,  # … per downloadable PDF (memory to join them stays small)
+    "STICKER_BATCH_KEEP_HOURS": 24,  # … and how long finished files stay
     "PROXY_HOPS": 0,
     "TRUSTED_HOSTS": None,
     "RATELIMIT_STORAGE_URI": "memory://",

@@ -90,7 +90,8 @@ def app_config():
 @pytest.fixture
 def app(migrated_database, tmp_path, smtp, app_config):
     url = _fresh_url(migrated_database, tmp_path)
-    application = create_app({**base_config(url, smtp.url), **app_config})
+    application = create_app({**base_config(url, smtp.url),
+                              "STICKER_BATCH_DIR": str(tmp_path / "sticker-batches"), **app_config})
     if migrated_database[0] == "postgresql":
         _empty_postgres(application)
     smtp.clear()
@@ -195,6 +196,7 @@ def _live_server(backend: str, smtp, tmp_path_factory, **extra_env: str):
         "CAMPAIGN_LINK_RATE_LIMIT": "1000 per hour",
         "CAMPAIGN_LINK_RATE_LIMIT_PER_ADDRESS": "1000 per hour",
         "CAMPAIGN_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png",
+        "CAMPAIGN_STICKER_BATCH_DIR": str(tmp_path_factory.mktemp("sticker-batches")),
     }
     if backend == "sqlite":
         path = tmp_path_factory.mktemp("live") / "live.sqlite"

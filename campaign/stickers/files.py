@@ -27,6 +27,14 @@ FORMAT_LABELS = {
     "a4-sheet": _l("A4-Bogen mit 4 Aufklebern (Bürodrucker)"),
 }
 
+# In "PDF herunterladen (2.951 Aufkleber, A6)".
+FORMAT_SHORT = {
+    "a6": _l("A6"),
+    "round": _l("rund"),
+    "a4-poster": _l("A4-Plakat"),
+    "a4-sheet": _l("A4-Bogen"),
+}
+
 
 def branding() -> Branding:
     city = current_app.extensions["campaign_city"]
@@ -54,6 +62,23 @@ def printable_problem(employer: Employer) -> str | None:
     except UnprintableText as problem:
         return str(problem)
     return None
+
+
+def unprintable_names(names: Iterable[tuple[str, str]]) -> list[str]:
+    """The first of each (name, printed name) pair whose printed name cannot be printed. Each
+    distinct character is checked once, so 50,000 names take a fraction of a second."""
+    texts = [(name, unicodedata.normalize("NFC", printed)) for name, printed in names]
+    bad = {character for character in set().union(*(text for _, text in texts))
+           if not _prints(character)}
+    return [name for name, text in texts if not text.strip() or not bad.isdisjoint(text)]
+
+
+def _prints(character: str) -> bool:
+    try:
+        check_printable(character)
+    except UnprintableText:
+        return False
+    return True
 
 
 def printable_data(employers: Iterable[Employer], skipped: list[Employer]) -> Iterator[StickerData]:

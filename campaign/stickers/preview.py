@@ -1,7 +1,8 @@
 """The real sticker as a picture for the start page, so people recognise it on a door.
 
 Rendered from the sticker library itself (same PDF the print shop gets, rasterised in-process
-with PDFium), once per process: branding and public URL do not change while it runs.
+with PDFium, under its lock), once per process: branding and public URL do not change while it
+runs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import pypdfium2
 from flask import current_app
 
+from campaign.stickers import pdfium
 from campaign.stickers.files import branding
 from campaign.stickers.pdf import StickerData, render_sticker
 
@@ -30,11 +32,15 @@ class Preview:
 
 def render_png(data: StickerData, fmt: str = "a6") -> bytes:
     """Rasterise the sticker PDF's first page to PNG bytes."""
-    document = pypdfium2.PdfDocument(render_sticker(data, fmt, branding=branding()))
-    try:
-        image = document[0].render(scale=SCALE).to_pil()
-    finally:
-        document.close()
+    pdf = render_sticker(data, fmt, branding=branding())
+    with pdfium.LOCK:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            bitmap = document[0].render(scale=SCALE)
+            image = bitmap.to_pil().copy()  # pixels of our own: the bitmap is freed in the lock
+            bitmap.close()
+        finally:
+            document.close()
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()
