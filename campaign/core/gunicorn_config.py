@@ -18,6 +18,8 @@ def post_worker_init(worker):
     from campaign.public.warm_up import warm_up
     from campaign.settings import check_worker_setup
 
+    if "campaign_city" not in getattr(worker.wsgi, "extensions", {}):
+        return  # another WSGI app served from this folder (a benchmark's baseline)
     # Raising here stops gunicorn ("Worker failed to boot") with the message in the log.
     check_worker_setup(worker.wsgi.config, worker.cfg.workers)
     warm_up(worker.wsgi)

@@ -116,7 +116,9 @@ def read_all(version: int) -> Snapshot:
     """Every published entry. The version must be read before this, never after: a change
     committed in between then only causes one extra patch, never stale data."""
     started = time.perf_counter()
-    snapshot = entry_store.build(version, db.session.scalar(_CHANGED_QUERY), _rows(_ENTRY_QUERY))
+    with database.reading_only():
+        snapshot = entry_store.build(version, db.session.scalar(_CHANGED_QUERY),
+                                     _rows(_ENTRY_QUERY))
     log.info("Public data version %d: %d entries read in %.0f ms", version, len(snapshot),
              (time.perf_counter() - started) * 1000)
     return snapshot
@@ -138,11 +140,13 @@ def changed_ids(since: int, until: int) -> set[int] | None:
 def read_changes(old: Snapshot, version: int) -> Snapshot | None:
     """`old` patched up to `version`, or None when everything has to be read again."""
     started = time.perf_counter()
-    ids = changed_ids(old.version, version)
-    if ids is None:
-        return None
-    rows = _rows(_ENTRY_QUERY.where(Employer.id.in_(ids))) if ids else []
-    snapshot = entry_store.patched(old, version, db.session.scalar(_CHANGED_QUERY), ids, rows)
+    with database.reading_only():
+        ids = changed_ids(old.version, version)
+        if ids is None:
+            return None
+        rows = _rows(_ENTRY_QUERY.where(Employer.id.in_(ids))) if ids else []
+        snapshot = entry_store.patched(old, version, db.session.scalar(_CHANGED_QUERY), ids,
+                                       rows)
     log.info("Public data version %d: %d changed entries patched in %.1f ms", version, len(ids),
              (time.perf_counter() - started) * 1000)
     return snapshot

@@ -28,7 +28,7 @@ from campaign.admin.filters import EntryFilters
 from campaign.extensions import db
 from campaign.jobs import queue, runner
 from campaign.models import Employer, Job, JobItem, JobState, utcnow
-from campaign.stickers import batch_files
+from campaign.stickers import batch_files, pdf
 from campaign.stickers.files import (
     FORMAT_LABELS,
     branding,
@@ -36,7 +36,6 @@ from campaign.stickers.files import (
     sticker_data,
     unprintable_names,
 )
-from campaign.stickers.pdf import FORMATS, Branding, render_batch
 
 JOB_KIND = "sticker_batch"
 RENDERED = "rendered"
@@ -112,7 +111,7 @@ def recent(limit: int = 5) -> list[Job]:
 
 def chunk_size(fmt: str) -> int:
     """Stickers per step, in whole pages (an A4 sheet holds four)."""
-    per_page = FORMATS[fmt].per_page
+    per_page = pdf.FORMATS[fmt].per_page
     return max(per_page, current_app.config["STICKER_BATCH_CHUNK"] // per_page * per_page)
 
 
@@ -145,7 +144,7 @@ def _recorded_counts(job_id: int) -> dict[int, int]:
     return {position: (details or {}).get("stickers", 0) for position, details in rows}
 
 
-def _render_chunk(job_id: int, position: int, ids: list[int], fmt: str, look: Branding) -> int:
+def _render_chunk(job_id: int, position: int, ids: list[int], fmt: str, look: pdf.Branding) -> int:
     """Draw the chunk's entries (those still there) into its part; return how many."""
     found = {e.id: e for e in db.session.scalars(db.select(Employer).where(Employer.id.in_(ids)))}
     employers = [found[i] for i in ids if i in found]
@@ -157,7 +156,7 @@ def _render_chunk(job_id: int, position: int, ids: list[int], fmt: str, look: Br
     db.session.commit()  # no transaction stays open while the chunk renders
     if data:
         batch_files.write_atomically(batch_files.part_path(job_id, position),
-                                     lambda out: render_batch(data, out, fmt, branding=look))
+                                     lambda out: pdf.render_batch(data, out, fmt, branding=look))
     return len(data)
 
 

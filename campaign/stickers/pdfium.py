@@ -11,14 +11,20 @@ import threading
 from pathlib import Path
 from typing import BinaryIO
 
-import pypdfium2
-
 LOCK = threading.Lock()
+
+
+def library():
+    """pypdfium2, imported on first use (3 MB that most web workers never need)."""
+    import pypdfium2
+
+    return pypdfium2
 
 
 def join(parts: list[Path], out: BinaryIO) -> int:
     """Write the pages of the PDF files `parts`, in order, to `out`; return the page count. The
     first part is the base, so the document's title, author and language stay as rendered."""
+    pypdfium2 = library()
     with LOCK:
         document = pypdfium2.PdfDocument(str(parts[0]))
         try:

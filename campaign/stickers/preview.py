@@ -12,12 +12,10 @@ import io
 import threading
 from dataclasses import dataclass
 
-import pypdfium2
 from flask import current_app
 
-from campaign.stickers import pdfium
+from campaign.stickers import pdf, pdfium
 from campaign.stickers.files import branding
-from campaign.stickers.pdf import StickerData, render_sticker
 
 SAMPLE_NAME = "Name des Betriebs"
 SCALE = 2  # 144 dpi: sharp at about 300 CSS pixels on a phone screen
@@ -30,11 +28,11 @@ class Preview:
     etag: str
 
 
-def render_png(data: StickerData, fmt: str = "a6") -> bytes:
+def render_png(data: pdf.StickerData, fmt: str = "a6") -> bytes:
     """Rasterise the sticker PDF's first page to PNG bytes."""
-    pdf = render_sticker(data, fmt, branding=branding())
+    rendered = pdf.render_sticker(data, fmt, branding=branding())
     with pdfium.LOCK:
-        document = pypdfium2.PdfDocument(pdf)
+        document = pdfium.library().PdfDocument(rendered)
         try:
             bitmap = document[0].render(scale=SCALE)
             image = bitmap.to_pil().copy()  # pixels of our own: the bitmap is freed in the lock
@@ -54,7 +52,7 @@ def sticker_preview() -> Preview:
             cached = current_app.extensions.get("campaign_sticker_preview")
             if cached is None:
                 url = current_app.config["PUBLIC_URL"].rstrip("/") + "/"
-                png = render_png(StickerData(name=SAMPLE_NAME, url=url))
+                png = render_png(pdf.StickerData(name=SAMPLE_NAME, url=url))
                 cached = Preview(png, hashlib.sha256(png).hexdigest()[:20])
                 current_app.extensions["campaign_sticker_preview"] = cached
     return cached
