@@ -10,7 +10,7 @@ and every field with a separator, a quote or a line break is quoted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 BOM = "\ufeff"  # without it, Excel reads UTF-8 as Windows-1252 and garbles umlauts
 SEPARATORS = (";", ",")
@@ -37,7 +37,13 @@ def quote(text: str) -> str:
     return text
 
 
+def csv_lines(rows: Iterable[Iterable[str]], separator: str) -> Iterator[str]:
+    """The BOM, then each row of defused text as a CSV line with a CRLF line end."""
+    yield BOM
+    for row in rows:
+        yield separator.join(quote(cell) for cell in row) + "\r\n"
+
+
 def csv_text(rows: Iterable[Iterable[str]], separator: str) -> str:
     """Rows of defused text as CSV with a BOM and CRLF line ends."""
-    lines = (separator.join(quote(cell) for cell in row) + "\r\n" for row in rows)
-    return BOM + "".join(lines)
+    return "".join(csv_lines(rows, separator))

@@ -1,15 +1,26 @@
-"""Staff CSV export: UTF-8 with BOM and semicolons so German Excel opens it, formulas defused."""
+"""Staff CSV export: UTF-8 with BOM and semicolons so German Excel opens it, formulas defused.
+
+A large export is streamed: rows are read in batches and written a few hundred lines at a
+time, so neither the database rows nor the file are ever held in memory whole.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select
+from sqlalchemy.orm import contains_eager
 
-from campaign.core.spreadsheet import csv_text, defuse
+from campaign.core.spreadsheet import csv_lines, csv_text, defuse
 from campaign.entries.dropin import WEEKDAYS
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS, STATUS_LABELS
-from campaign.models import ENTRY_FIELDS, Employer, EntryField, Kind
+from campaign.extensions import db
+from campaign.models import ENTRY_FIELDS, Employer, EmployerPrivate, EntryField, Kind
+
+ROWS_PER_BATCH = 1000  # entries fetched from the database at a time
+LINES_PER_CHUNK = 500  # CSV lines sent to the client at a time
 
 # Sticker states as staff read them (the panel uses the same labels).
 STICKER_LABELS = {
@@ -64,3 +75,20 @@ def row(employer: Employer, include_private: bool) -> list[str]:
 def employers_csv(employers: Iterable[Employer], include_private: bool) -> str:
     rows = (row(employer, include_private) for employer in employers)
     return csv_text([header(include_private), *rows], ";")
+
+
+def employers_csv_chunks(employers: Iterable[Employer], include_private: bool) -> Iterator[str]:
+    """The same file as employers_csv, as pieces of LINES_PER_CHUNK lines."""
+    rows = (row(employer, include_private) for employer in employers)
+    lines = csv_lines(chain([header(include_private)], rows), ";")
+    while chunk := "".join(islice(lines, LINES_PER_CHUNK)):
+        yield chunk
+
+
+def streamed_csv(query: Select, include_private: bool) -> Iterator[str]:
+    """The export of the query's entries, which must be joined to their private data (outer
+    join): each entry comes with its contact data and wave in the same row, in batches."""
+    if include_private:
+        query = query.options(contains_eager(Employer.private).joinedload(EmployerPrivate.wave))
+    employers = db.session.scalars(query.execution_options(yield_per=ROWS_PER_BATCH))
+    yield from employers_csv_chunks(employers, include_private)
