@@ -17,6 +17,7 @@ SEPARATORS = (";", ",")
 # Where a cell can start (start of the value, after a separator or a line break), followed
 # by blanks or quotes that a spreadsheet may drop, then a formula trigger.
 _CELL_START_TRIGGER = re.compile(r"""(^|[;,\t\r\n])([ "]*)(?=[=+\-@\t\r])""")
+_ANY_TRIGGER = re.compile(r"[=+\-@\t\r]")
 _NUMBER_LIKE = re.compile(r"^[+\-]?[0-9 ()/.,\-]+$")
 _NEEDS_QUOTES = re.compile(r'[;,"\r\n]')
 
@@ -26,6 +27,8 @@ def defuse(value, keep_numbers: bool = False) -> str:
     number such as the phone number "+49 234 1" stays as it is: it holds no function and no
     reference, so it cannot do anything."""
     text = "" if value is None else str(value)
+    if not _ANY_TRIGGER.search(text):  # the common case, and much quicker than the sub below
+        return text
     if keep_numbers and _NUMBER_LIKE.match(text):
         return text
     return _CELL_START_TRIGGER.sub(r"\1\2'", text)

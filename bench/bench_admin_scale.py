@@ -1,0 +1,250 @@
+"""The staff panel at 10,000 and 50,000 entries: `python bench/bench_admin_scale.py`.
+
+Seeds a fresh SQLite database with direct bulk inserts (entries with contact data, waves,
+sticker states, mixed states, sign-up records), timed, then prints for 10,000 and 50,000
+entries: the CSV export of all entries in-process (seconds, SQL queries, peak Python memory
+by tracemalloc) and through gunicorn with its default 30 s worker timeout (status, seconds),
+the dashboard (median of several requests, ms) and the entries list and review queue (median,
+ms). The issue's goals are printed next to the figures. Figures only; no assertions.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_map_payload import free_port  # noqa: E402
+from bench_public import gunicorn, insert_employers, migrated_app  # noqa: E402
+
+EMAIL, PASSWORD = "admin@stadt.example", "ein langer guter satz fuer den bench"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+REPEAT = 7
+STICKERS = ("none", "requested", "printed", "handed_over", "on_door")
+# (share of entries as every n-th id, status) applied over the published entries
+STATUS_MIX = ((7, "pending"), (11, "paused"), (13, "invited"), (17, "unconfirmed"))
+
+
+def seed(app, count: int, start: int) -> None:
+    started = time.perf_counter()
+    insert_employers(app, count, start=start)
+    with app.app_context():
+        add_private_rows()
+        add_signups(start)
+    print(f"Seeded {count:,} entries with contact data and sign-up records in "
+          f"{time.perf_counter() - started:.1f} s")
+
+
+def add_private_rows() -> None:
+    from sqlalchemy import insert, select, update
+
+    from campaign.extensions import db
+    from campaign.models import Employer, EmployerPrivate, Wave, utcnow
+
+    waves = db.session.scalars(select(Wave.id)).all()
+    if not waves:
+        db.session.execute(insert(Wave), [{"name": f"Welle {n + 1}"} for n in range(10)])
+        waves = db.session.scalars(select(Wave.id)).all()
+    ids = db.session.scalars(select(Employer.id).outerjoin(Employer.private)
+                             .where(EmployerPrivate.id.is_(None))).all()
+    now = utcnow()
+    db.session.execute(insert(EmployerPrivate), [dict(
+        employer_id=i, contact_name=f"Erika Muster {i}", contact_email=f"kontakt{i}@firma.de",
+        contact_email_key=f"kontakt{i}@firma.de", contact_phone="0234 12345",
+        internal_notes="Rückruf =vereinbart" if i % 9 == 0 else "",
+        sticker_status=STICKERS[i % 5], wave_id=waves[i % len(waves)] if i % 3 else None,
+        consent_confirmed_at=now - timedelta(hours=i % 2000),
+        pending_changes={"description": "Neu"} if i % 23 == 0 else {}) for i in ids])
+    for every, status in STATUS_MIX:
+        db.session.execute(update(Employer).where(Employer.id.in_(ids), Employer.id % every == 0)
+                           .values(status=status))
+    db.session.commit()
+
+
+def add_signups(start: int) -> None:
+    from sqlalchemy import insert, select
+
+    from campaign.extensions import db
+    from campaign.models import AuditEntry, Employer, utcnow
+
+    now = utcnow()
+    ids = db.session.scalars(select(Employer.id).where(Employer.id > start)).all()
+    db.session.execute(insert(AuditEntry), [dict(
+        actor="employer", action="registered", employer_id=i, details={},
+        at=now - timedelta(minutes=(i * 37) % (16 * 7 * 24 * 60))) for i in ids])
+    db.session.commit()
+
+
+def add_staff(app) -> None:
+    from campaign.extensions import db
+    from campaign.models import Role, StaffUser
+    from campaign.staff.passwords import hash_password
+
+    with app.app_context():
+        db.session.add(StaffUser(email=EMAIL, password_hash=hash_password(PASSWORD),
+                                 role=Role.ADMIN))
+        db.session.commit()
+
+
+def signed_in_client(app):
+    client = app.test_client()
+    token = TOKEN.search(client.get("/admin/login").get_data(as_text=True)).group(1)
+    response = client.post("/admin/login", data={"csrf_token": token, "email": EMAIL,
+                                                 "password": PASSWORD})
+    assert response.status_code == 303, response.status_code
+    return client
+
+
+def csrf(client) -> str:
+    return TOKEN.search(client.get("/admin/passwort").get_data(as_text=True)).group(1)
+
+
+class QueryCounter:
+    def __init__(self, app):
+        from campaign.extensions import db
+
+        with app.app_context():
+            self.engine = db.engine
+        self.count = 0
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        self.count = 0
+        event.listen(self.engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *exc):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *args):
+        self.count += 1
+
+
+def read_export(client, token: str) -> tuple[int, int]:
+    """Download the export of all entries chunk by chunk; (bytes, lines)."""
+    response = client.post("/admin/export.csv", data={"csrf_token": token}, buffered=False)
+    size = lines = 0
+    for chunk in response.response:
+        size += len(chunk)
+        lines += chunk.count(b"\r\n")
+    response.close()
+    return size, lines
+
+
+def export_figures(app, client, count: int) -> None:
+    token = csrf(client)
+    with QueryCounter(app) as queries:
+        started = time.perf_counter()
+        size, lines = read_export(client, token)
+        took = time.perf_counter() - started
+    tracemalloc.start()
+    read_export(client, token)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"  export of all {count:,} entries: {took:5.2f} s (goal: a few seconds), "
+          f"{queries.count} SQL queries (fixed), {lines - 1:,} rows, {size / 1e6:.1f} MB; "
+          f"peak Python memory {peak / 1e6:.1f} MB (tracemalloc)")
+
+
+def median_ms(client, path: str) -> tuple[float, int]:
+    client.get(path)  # warm-up
+    times, status = [], 0
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        status = client.get(path).status_code
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), status
+
+
+def page_figures(client) -> None:
+    for label, path, goal in (
+            ("dashboard", "/admin/", "goal ≤ 50 ms"),
+            ("entries list, newest first", "/admin/eintraege", ""),
+            ("entries list, by name", "/admin/eintraege?sort=name&order=asc", ""),
+            ("entries list, stickers needed", "/admin/eintraege?sticker=needed", ""),
+            ("entries list, page 200", "/admin/eintraege?page=200", ""),
+            ("review queue", "/admin/pruefen", ""),
+            ("invitations (waves)", "/admin/wellen", ""),
+            ("audit log", "/admin/protokoll", "")):
+        ms, status = median_ms(client, path)
+        print(f"  {label:32} {ms:7.1f} ms median of {REPEAT} (HTTP {status})"
+              + (f"  ({goal})" if goal else ""))
+
+
+def http_export(base: str) -> None:
+    """The export through gunicorn with its default 30 s worker timeout, as staff get it."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def token_of(path: str) -> str:
+        return TOKEN.search(opener.open(base + path, timeout=60).read().decode()).group(1)
+
+    def post(path: str, data: dict):
+        body = urllib.parse.urlencode(data).encode()
+        request = urllib.request.Request(base + path, data=body)  # noqa: S310 (loopback)
+        return opener.open(request, timeout=120)
+
+    post("/admin/login", {"csrf_token": token_of("/admin/login"), "email": EMAIL,
+                          "password": PASSWORD}).read()
+    token = token_of("/admin/passwort")
+    started = time.perf_counter()
+    try:
+        response = post("/admin/export.csv", {"csrf_token": token})
+        first = time.perf_counter() - started
+        size = sum(len(chunk) for chunk in iter(lambda: response.read(65536), b""))
+        print(f"  export through gunicorn (worker timeout 30 s): HTTP {response.status}, "
+              f"first byte after {first:.2f} s, {size / 1e6:.1f} MB in "
+              f"{time.perf_counter() - started:.2f} s (goal: never a timeout)")
+    except OSError as problem:
+        print(f"  export through gunicorn FAILED after {time.perf_counter() - started:.1f} s: "
+              f"{problem}")
+
+
+def measure(app, base: str, count: int) -> None:
+    print(f"With {count:,} entries:")
+    client = signed_in_client(app)
+    export_figures(app, client, count)
+    http_export(base)
+    page_figures(client)
+
+
+def main() -> None:
+    folder, env, app = migrated_app("bench-admin-")
+    add_staff(app)
+    seed(app, 10_000, start=0)
+    port = free_port()
+    server = gunicorn("wsgi:app", port, env, ["--timeout", "30", "--no-control-socket"])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        measure(app, base, 10_000)
+        seed(app, 40_000, start=10_000)
+        measure(app, base, 50_000)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    main()
