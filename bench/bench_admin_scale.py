@@ -6,6 +6,9 @@ entries: the CSV export of all entries in-process (seconds, SQL queries, peak Py
 by tracemalloc) and through gunicorn with its default 30 s worker timeout (status, seconds),
 the dashboard (median of several requests, ms) and the entries list and review queue (median,
 ms). The issue's goals are printed next to the figures. Figures only; no assertions.
+
+BENCH_DATABASE_URL=postgresql://… runs the same on an empty PostgreSQL database instead (its
+tables are dropped at the end).
 """
 
 from __future__ import annotations
@@ -44,8 +47,9 @@ def seed(app, count: int, start: int) -> None:
     insert_employers(app, count, start=start)
     with app.app_context():
         add_private_rows()
-        add_signups(start)
-    print(f"Seeded {count:,} entries with contact data and sign-up records in "
+        add_activity(start)
+    print(f"Seeded {count:,} entries with contact data, sign-ups, publications, scans and "
+          f"reports in "
           f"{time.perf_counter() - started:.1f} s")
 
 
@@ -68,24 +72,42 @@ def add_private_rows() -> None:
         internal_notes="Rückruf =vereinbart" if i % 9 == 0 else "",
         sticker_status=STICKERS[i % 5], wave_id=waves[i % len(waves)] if i % 3 else None,
         consent_confirmed_at=now - timedelta(hours=i % 2000),
-        pending_changes={"description": "Neu"} if i % 23 == 0 else {}) for i in ids])
+        pending_changes={"description": "Neu"} if i % 23 == 0 else {},
+        reconfirm_stage=1 if i % 50 == 0 else 0) for i in ids])
     for every, status in STATUS_MIX:
         db.session.execute(update(Employer).where(Employer.id.in_(ids), Employer.id % every == 0)
                            .values(status=status))
     db.session.commit()
 
 
-def add_signups(start: int) -> None:
-    from sqlalchemy import insert, select
+def add_activity(start: int) -> None:
+    """A sign-up record per entry and a publication time per published entry over the last 16
+    weeks; QR scans on five days for every tenth entry; an open report for every 500th."""
+    from sqlalchemy import bindparam, insert, select, update
 
     from campaign.extensions import db
-    from campaign.models import AuditEntry, Employer, utcnow
+    from campaign.models import AuditEntry, Employer, ProblemReport, ScanCount, utcnow
 
-    now = utcnow()
+    now, minutes = utcnow(), 16 * 7 * 24 * 60
     ids = db.session.scalars(select(Employer.id).where(Employer.id > start)).all()
     db.session.execute(insert(AuditEntry), [dict(
         actor="employer", action="registered", employer_id=i, details={},
-        at=now - timedelta(minutes=(i * 37) % (16 * 7 * 24 * 60))) for i in ids])
+        at=now - timedelta(minutes=(i * 37) % minutes)) for i in ids])
+    published = set(db.session.scalars(select(Employer.id).where(
+        Employer.id > start, Employer.status == "published")))
+    table = Employer.__table__  # a plain executemany (the ORM's wants each row's version)
+    db.session.execute(
+        update(table).where(table.c.id == bindparam("row_id"))
+        .values(created_at=bindparam("created"), published_at=bindparam("published")),
+        [dict(row_id=i, created=(stamp := now - timedelta(minutes=(i * 37) % minutes)),
+              published=stamp + timedelta(days=2) if i in published else None) for i in ids])
+    db.session.execute(update(Employer).where(Employer.id > start, Employer.status == "paused",
+                                              Employer.id % 2 == 0).values(paused_by="system"))
+    db.session.execute(insert(ScanCount), [dict(
+        employer_id=i, day=(now - timedelta(days=d * 9 + i % 7)).date(), count=1 + i % 4)
+        for i in ids if i % 10 == 0 for d in range(5)])
+    db.session.execute(insert(ProblemReport), [dict(employer_id=i, kind="closed", message="")
+                                              for i in ids if i % 500 == 0])
     db.session.commit()
 
 
@@ -225,12 +247,38 @@ def measure(app, base: str, count: int) -> None:
     page_figures(client)
 
 
+def postgresql_app(url: str):
+    from flask_migrate import upgrade
+
+    from campaign import create_app
+
+    env = {"CAMPAIGN_DATABASE_URL": url, "CAMPAIGN_SECRET_KEY": "b" * 40,
+           "CAMPAIGN_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "b" * 40, "TESTING": True})
+    with app.app_context():
+        upgrade()
+    return None, env, app
+
+
+def drop_tables(app) -> None:
+    from campaign.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+
+
 def main() -> None:
-    folder, env, app = migrated_app("bench-admin-")
+    url = os.environ.get("BENCH_DATABASE_URL")
+    folder, env, app = postgresql_app(url) if url else migrated_app("bench-admin-")
+    print(f"Database: {'PostgreSQL' if url else 'SQLite'}")
     add_staff(app)
     seed(app, 10_000, start=0)
     port = free_port()
-    server = gunicorn("wsgi:app", port, env, ["--timeout", "30", "--no-control-socket"])
+    server = gunicorn("wsgi:app", port, env, ["--workers", "1", "--timeout", "30",
+                                             "--no-control-socket"])
     base = f"http://127.0.0.1:{port}"
     try:
         measure(app, base, 10_000)
@@ -242,7 +290,10 @@ def main() -> None:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             server.kill()
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            drop_tables(app)
 
 
 if __name__ == "__main__":
