@@ -1,24 +1,26 @@
 """Campaign figures for the dashboard: counts by status, place, offer, sector and week.
 
-Every figure is counted by the database (GROUP BY, COUNT, SUM): the dashboard sends the same
-few queries and reads the same few rows however many entries there are.
+Every figure is counted by the database (GROUP BY, COUNT, SUM), or for what is published by
+the public snapshot the map is served from: the dashboard sends the same few queries and reads
+the same few rows however many entries there are.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from sqlalchemy import String, cast, literal_column, union_all
+from sqlalchemy import literal_column, union_all
 
 from campaign.core.city import City
 from campaign.entries import reconfirm
 from campaign.entries.vocabulary import OFFER_LABELS
 from campaign.extensions import db
 from campaign.models import AuditEntry, Employer, ProblemReport, ScanCount, Status
+from campaign.public.filter_index import published_counts
+from campaign.public.snapshot import public_snapshot
 
 SIGNUP_ACTIONS = ("registered", "invitation_accepted")
 
@@ -38,44 +40,33 @@ def counts_by_status() -> dict[str, int]:
     return {status.value: found.get(status.value, 0) for status in Status}
 
 
-def _published(column) -> Counter:
-    rows = db.session.execute(db.select(column, db.func.count())
-                              .where(Employer.status == Status.PUBLISHED).group_by(column)).all()
-    return Counter(dict(rows))
+def _published(name: str) -> Counter:
+    """Published entries per value of a field, from the public snapshot: the map's own data,
+    counted once per public data version (public.filter_index) instead of per page view."""
+    return published_counts(public_snapshot()[0])[name]
 
 
 def published_by_district(city: City) -> list[Row]:
-    counts = _published(Employer.district)
+    counts = _published("district")
     return [Row(d, counts.get(d, 0)) for d in city.quarters_by_district]
 
 
 def published_by_quarter(city: City) -> list[Row]:
     """Every quarter of the city, zeros included, focus quarters marked."""
-    counts = _published(Employer.quarter)
+    counts = _published("quarter")
     return [Row(q, counts.get(q, 0), city.is_focus(q), d)
             for d, quarters in city.quarters_by_district.items() for q in quarters]
 
 
 def published_by_sector(city: City) -> list[Row]:
-    counts = _published(Employer.sector)
+    counts = _published("sector")
     return sorted((Row(s, counts.get(s, 0)) for s in city.sectors if counts.get(s)),
                   key=lambda r: -r.value)
 
 
 def published_by_offer() -> list[Row]:
-    """Published entries per offer (an entry counts once per offer it makes).
-
-    The database counts the entries per distinct list of offers, as JSON text (a JSON column
-    has no equality on PostgreSQL): a few dozen lists at most, whatever the number of entries.
-    Each list is then read once here and its count added to each offer in it."""
-    offers_text = cast(Employer.offers, String)
-    rows = db.session.execute(db.select(offers_text, db.func.count())
-                              .where(Employer.status == Status.PUBLISHED)
-                              .group_by(offers_text)).all()
-    counts = Counter()
-    for text, amount in rows:
-        for offer in set(json.loads(text or "[]") or []):
-            counts[offer] += amount
+    """Published entries per offer (an entry counts once per offer it makes)."""
+    counts = _published("offers")
     return [Row(str(label), counts.get(key, 0)) for key, label in OFFER_LABELS.items()]
 
 

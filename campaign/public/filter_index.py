@@ -9,10 +9,12 @@ positions of its own entries. Nothing here does I/O.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from campaign.entries.dropin import is_open_at
+from campaign.public.entry_store import OFFER_BITS
 
 MAX_CACHED = 512  # sets and result lists kept per snapshot; older ones are simply rebuilt
 _BYTE_POSITIONS = tuple(tuple(n for n in range(8) if byte >> n & 1) for byte in range(256))
@@ -77,3 +79,20 @@ def open_bits(snapshot, moment: datetime) -> int:
         return bits_of(open_by_hours[hours] for hours in snapshot.columns.hours)
 
     return cached(snapshot, ("open", minute), make)
+
+
+def published_counts(snapshot) -> dict[str, Counter]:
+    """Entries per sector, district, quarter and offer (the staff dashboard's figures)."""
+
+    def make() -> dict[str, Counter]:
+        places = Counter(snapshot.columns.places)
+        flags = Counter(snapshot.columns.flags)
+        counts = {name: Counter() for name in ("sector", "district", "quarter", "offers")}
+        for place, amount in places.items():
+            for name, value in zip(("sector", "district", "quarter"), place, strict=True):
+                counts[name][value] += amount
+        for code, bit in OFFER_BITS.items():
+            counts["offers"][code] = sum(n for value, n in flags.items() if value & bit)
+        return counts
+
+    return cached(snapshot, ("published counts",), make)

@@ -1,14 +1,14 @@
 """indexes for the staff lists' sorts and filters and the dashboard's counts
 
 Revision ID: admin_indexes
-Revises: consult_points
+Revises: public_changes
 Create Date: 2026-12-02 21:00:00
 
 """
 from alembic import op
 
 revision = "admin_indexes"
-down_revision = "consult_points"
+down_revision = "public_changes"
 branch_labels = None
 depends_on = None
 
