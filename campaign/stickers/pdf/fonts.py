@@ -12,6 +12,9 @@ BOLD = "CampaignSans-Bold"
 _PACKAGE = "rinoh_typeface_dejavusans"
 _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
 _lock = threading.Lock()
+# reportlab's TTFontFace reads its font file through one shared position: the subsetting done
+# while a PDF is written must not run in two threads at once (render.Document.save).
+SUBSET_LOCK = threading.Lock()
 _coverage: frozenset[int] | None = None
 
 

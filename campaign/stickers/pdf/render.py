@@ -9,7 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from campaign.stickers.pdf.briefing import PAGE as BRIEFING_PAGE
 from campaign.stickers.pdf.briefing import draw_briefing
-from campaign.stickers.pdf.fonts import REGULAR, ensure_fonts
+from campaign.stickers.pdf.fonts import REGULAR, SUBSET_LOCK, ensure_fonts
 from campaign.stickers.pdf.formats import FORMATS, Format
 from campaign.stickers.pdf.model import Branding, StickerData, color
 from campaign.stickers.pdf.printable import UnprintableText, printable
@@ -74,8 +74,10 @@ class _Document:
         self.canvas.showPage()
 
     def save(self) -> None:
-        """Write the finished PDF."""
-        self.canvas.save()
+        """Write the finished PDF. Embedding the font subsets reads the shared font files
+        through one cursor per face, so two documents must not do it at the same time."""
+        with SUBSET_LOCK:
+            self.canvas.save()
 
 
 def render_sticker(
