@@ -83,7 +83,7 @@ def browser_figures(base: str, label: str, filter_change: bool = True) -> None:
 def main() -> None:
     folder, env, app = migrated_app("bench-public-")
     codes = seed(app, 10_000)
-    hello_server = gunicorn("baseline_app:app", {}, cwd=BENCH, ready_path="/")
+    hello_server = gunicorn("baseline_app:app", {}, cwd=BENCH)
     server = gunicorn("wsgi:app", env)
     try:
         load_figures(server.url, hello_server.url + "/", codes, folder)

@@ -60,6 +60,18 @@ class Server:
                     children.append(int(entry))
         return sorted(children)
 
+    def wait_idle(self, count: int, quiet: float = 0.5, timeout: float = 300) -> None:
+        """Until `count` workers exist and none used over a tenth of a core for `quiet` s:
+        the start-up hook (snapshot, open data files) has then finished in every worker."""
+        deadline, before = time.monotonic() + timeout, {}
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = {pid: cpu_seconds(pid) for pid in self.workers()}
+            if len(now) == count and before.keys() == now.keys() and all(
+                    now[pid] - before[pid] < quiet / 10 for pid in now):
+                return
+            before = now
+
     def rss_mb(self) -> list[tuple[float, float]]:
         """(current VmRSS, peak VmHWM) in MB of every worker."""
         return [rss_mb(pid) for pid in self.workers()]
@@ -75,6 +87,14 @@ class Server:
             self.process.wait()
 
 
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def rss_mb(pid: int) -> tuple[float, float]:
     status = Path(f"/proc/{pid}/status").read_text()
     kb = {k: int(v.split()[0]) for k, v in re.findall(r"^(VmRSS|VmHWM):\s+(.+)$", status, re.M)}
@@ -82,10 +102,11 @@ def rss_mb(pid: int) -> tuple[float, float]:
 
 
 def gunicorn(target: str, env: dict, workers: int = 2, extra=(), cwd: Path = ROOT,
-             ready_path: str = "/healthz", wait: float = 180) -> Server:
-    """gunicorn serving `target` on a free loopback port, sync workers, once it answers.
-    Run from the checkout, `wsgi:app` gets the packaged hooks (gunicorn.conf.py); pass
-    cwd=BENCH for an app that must not get them."""
+             ready_path: str = "/", wait: float = 300) -> Server:
+    """gunicorn serving `target` on a free loopback port, sync workers, once it answers and
+    every worker has finished starting. Run from the checkout, `wsgi:app` gets the packaged
+    hooks (gunicorn.conf.py); pass cwd=BENCH for an app that must not get them. (Not /healthz
+    to ask whether it is up: that writes, and on SQLite competes with the start-up hook.)"""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
@@ -100,10 +121,12 @@ def gunicorn(target: str, env: dict, workers: int = 2, extra=(), cwd: Path = ROO
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn {target} exited during start")
         try:
-            get(server.url + ready_path, timeout=5).read()
-            return server
+            get(server.url + ready_path, timeout=wait).read()
         except OSError:
             time.sleep(0.1)
+            continue
+        server.wait_idle(workers, timeout=deadline - time.monotonic())
+        return server
     server.stop()
     raise RuntimeError(f"gunicorn {target} did not start")
 
