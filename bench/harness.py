@@ -167,6 +167,18 @@ def run_seconds(url: str, connections: int = CONNECTIONS, workers: int = 2) -> f
     return round(min(MAX_SECONDS, max(SECONDS, needed)))
 
 
+def wrk_enough(url: str, seconds: float, connections: int = CONNECTIONS, **options) -> dict:
+    """wrk(), run again for longer (up to MAX_SECONDS) while each connection completed fewer
+    than 4 requests: otherwise a slow page is judged by its first queue alone."""
+    result = wrk(url, seconds=seconds, connections=connections, **options)
+    while (result["rps"] * result["seconds"] < 4 * connections
+           and result["seconds"] < MAX_SECONDS):
+        longer = round(6 * connections / max(result["rps"], 0.1))
+        result = wrk(url, seconds=min(MAX_SECONDS, max(longer, result["seconds"] * 2)),
+                     connections=connections, **options)
+    return result
+
+
 def interleaved(runs: dict, rounds: int | None = None) -> dict[str, dict]:
     """Run every measurement once per round, in the same order each round (A, B, A, B, …), and
     return each one's median req/s and p99 and its summed errors. `runs`: name -> callable
