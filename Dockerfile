@@ -21,6 +21,8 @@ RUN python -m venv /opt/venv \
     && useradd --system --uid 10001 --user-group --home-dir /srv/campaign --create-home campaign
 USER campaign
 WORKDIR /srv/campaign
+# Owned by the app user, so the compose volume mounted here starts out writable for it.
+RUN mkdir -p /srv/campaign/sticker-batches
 EXPOSE 8000
 # Production accepts only the host of CAMPAIGN_PUBLIC_URL, so the check sends that Host header.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD \

@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+# the suite runs in one process per core; `make test TEST_WORKERS=0` runs it in one
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint bench clean translations
 .DEFAULT_GOAL := run
@@ -37,7 +39,7 @@ test: lint
 	@if [ -z "$$TEST_DATABASE_URL" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
 		echo "PostgreSQL answers on 127.0.0.1:5432: the suite runs on SQLite and PostgreSQL."; \
 		export TEST_DATABASE_URL=$(PG_URL); fi; \
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 ## translations: extract the public pages' strings and merge them into every catalogue
 ## (campaign/translations/<locale>/LC_MESSAGES/messages.po; .mo files are never built or committed)

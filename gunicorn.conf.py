@@ -4,6 +4,6 @@ The settings themselves ship with the package, so an installed wheel has them to
 `gunicorn -c python:campaign.core.gunicorn_config 'campaign:create_app()'`.
 """
 
-from campaign.core.gunicorn_config import post_worker_init, worker_exit
+from campaign.core.gunicorn_config import control_socket_disable, post_worker_init, worker_exit
 
-__all__ = ["post_worker_init", "worker_exit"]
+__all__ = ["control_socket_disable", "post_worker_init", "worker_exit"]

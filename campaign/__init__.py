@@ -13,6 +13,7 @@ from campaign.core import (
     database,
     errors,
     mail,
+    migrations,
     params,
     resources,
     security,
@@ -22,7 +23,7 @@ from campaign.core import (
 from campaign.core.city import City
 from campaign.core.sessions import CampaignSessionInterface
 from campaign.embed import views as embed
-from campaign.extensions import babel, csrf, db, limiter, login, migrate
+from campaign.extensions import babel, csrf, db, limiter, login
 from campaign.opendata import views as opendata
 from campaign.public import views as public
 from campaign.reports import views as reports
@@ -63,7 +64,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 def init_extensions(app: Flask) -> None:
     db.init_app(app)
     database.init_app(app, db)
-    migrate.init_app(app, db, directory=resources.MIGRATIONS, render_as_batch=True)
+    migrations.init_app(app, db)
     csrf.init_app(app)
     login.init_app(app)
     i18n.init_app(app, babel)

@@ -91,6 +91,15 @@ class Employer(db.Model):
     """The public face of an entry and its state; ENTRY_FIELDS below says which columns are
     public (only those with open_data=True ever leave in public output)."""
 
+    # The dashboard counts published entries per district, quarter and sector, and the
+    # automatically paused ones, from these alone; the single-column ones serve the sorts.
+    __table_args__ = (
+        Index("ix_employer_status_district", "status", "district"),
+        Index("ix_employer_status_quarter", "status", "quarter"),
+        Index("ix_employer_status_sector", "status", "sector"),
+        Index("ix_employer_status_paused_by", "status", "paused_by"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     qr_code: Mapped[str] = mapped_column(String(16), unique=True, default=new_qr_code)
@@ -98,7 +107,7 @@ class Employer(db.Model):
                                           index=True)
     # A PausedBy value while the status is "paused", otherwise empty.
     paused_by: Mapped[str] = mapped_column(String(16), default="", server_default="")
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), index=True)
     # Latin-script name for the sticker when the name's script cannot be printed.
     sticker_name: Mapped[str] = mapped_column(String(200), default="")
     sector: Mapped[str] = mapped_column(String(80), default="")
@@ -122,9 +131,9 @@ class Employer(db.Model):
     public_email: Mapped[str] = mapped_column(String(254), default="")
     is_subsidiary: Mapped[bool] = mapped_column(default=False)
     is_demo: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    published_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
     # Optimistic lock: two staff acting at once cannot both win.
     version: Mapped[int] = mapped_column(default=1)
 
@@ -181,14 +190,15 @@ class EmployerPrivate(db.Model):
     consent_confirmed_at: Mapped[datetime | None]
     privacy_version: Mapped[str] = mapped_column(String(20), default="")
     sticker_status: Mapped[StickerStatus] = mapped_column(stored_as_text(StickerStatus),
-                                                          default=StickerStatus.NONE)
+                                                          default=StickerStatus.NONE, index=True)
     sticker_updated_at: Mapped[datetime | None]
-    wave_id: Mapped[int | None] = mapped_column(ForeignKey("wave.id", ondelete="SET NULL"))
+    wave_id: Mapped[int | None] = mapped_column(ForeignKey("wave.id", ondelete="SET NULL"),
+                                                index=True)
     invitation_opened_at: Mapped[datetime | None]
     # Freshness (entries/reconfirm.py): the last "still true", and how far the unanswered
     # round has gone since it was asked (0 not asked, 1 asked, 2 reminded, 3 paused).
     details_confirmed_at: Mapped[datetime | None]
-    reconfirm_stage: Mapped[int] = mapped_column(default=0, server_default="0")
+    reconfirm_stage: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
     reconfirm_asked_at: Mapped[datetime | None]
     # An anonymous sign-up with the address of an invited entry: it leaves the invitation alone
     # (and holds no contact_email_key) until staff merge the two.
@@ -241,10 +251,12 @@ class AuditEntry(db.Model):
     """Who did what, when. Holds ids and field names, never personal data."""
 
     __tablename__ = "audit_entry"
+    # Sign-ups per week on the dashboard: the action and the time, from the index alone.
+    __table_args__ = (Index("ix_audit_entry_action_at", "action", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(60))
+    actor: Mapped[str] = mapped_column(String(60), index=True)
     action: Mapped[str] = mapped_column(String(40), index=True)
     employer_id: Mapped[int | None] = mapped_column(index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -323,7 +335,9 @@ class ScanCount(db.Model):
     """QR scans per employer per day: a counter, nothing about the person scanning."""
 
     __tablename__ = "scan_count"
-    __table_args__ = (UniqueConstraint("employer_id", "day"),)
+    # The dashboard adds up the scans per day from the second index alone.
+    __table_args__ = (UniqueConstraint("employer_id", "day"),
+                      Index("ix_scan_count_day_count", "day", "count"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id", ondelete="CASCADE"))
@@ -335,6 +349,9 @@ class ProblemReport(db.Model):
     """A public "something is wrong with this entry" report for staff."""
 
     __tablename__ = "problem_report"
+    # The open reports, newest first: the staff inbox and the dashboard's count.
+    __table_args__ = (Index("ix_problem_report_resolved_at_created_at", "resolved_at",
+                            "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id", ondelete="CASCADE"))
@@ -352,6 +369,17 @@ class PublicDataVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PublicDataChange(db.Model):
+    """Which entry a public data version changed (employer_id None: possibly all of them), so
+    each worker patches its snapshot instead of reading every published entry again."""
+
+    __tablename__ = "public_data_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(index=True)
+    employer_id: Mapped[int | None]
 
 
 # ---------------------------------------------------------------------------------------------

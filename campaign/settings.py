@@ -25,6 +25,12 @@ DEFAULTS = {
     "DB_STATEMENT_TIMEOUT": 5,
     # … and after a failure, how long public pages answer from memory before trying again.
     "DB_RETRY_SECONDS": 5,
+    # When the public data must be read anew, how long a visitor may wait for it before the
+    # page is answered from the previous version (the new one follows within seconds).
+    "PUBLIC_BUILD_WAIT_SECONDS": 0.5,
+    # How long a worker trusts its public data before asking the database for the version
+    # again (0 = on every request): a change shows everywhere within this plus a few ms.
+    "PUBLIC_VERSION_CHECK_SECONDS": 0.25,
     "HEALTH_TIMEOUT": 2,
     "SMTP_URL": None,
     "SMTP_TIMEOUT": 10,
@@ -39,6 +45,12 @@ DEFAULTS = {
     "GEOCODER_USER_AGENT": None,  # default names the campaign and its public URL
     "JOB_RUN_IN_BACKGROUND": True,  # a thread in the web process starts queued jobs
     "JOB_LEASE_SECONDS": 300,
+    # Sticker batches from /admin/aufkleber (campaign/stickers/batches.py): the folder every
+    # web worker and job runner reaches (unset: "sticker-batches" in the instance folder) …
+    "STICKER_BATCH_DIR": None,
+    "STICKER_BATCH_CHUNK": 500,  # … stickers rendered per step …
+    "STICKER_BATCH_FILE_MAX": 5000,  # … per downloadable PDF (memory to join them stays small)
+    "STICKER_BATCH_KEEP_HOURS": 24,  # … and how long finished files stay
     "PROXY_HOPS": 0,
     "TRUSTED_HOSTS": None,
     "RATELIMIT_STORAGE_URI": "memory://",

@@ -90,7 +90,8 @@ def app_config():
 @pytest.fixture
 def app(migrated_database, tmp_path, smtp, app_config):
     url = _fresh_url(migrated_database, tmp_path)
-    application = create_app({**base_config(url, smtp.url), **app_config})
+    application = create_app({**base_config(url, smtp.url),
+                              "STICKER_BATCH_DIR": str(tmp_path / "sticker-batches"), **app_config})
     if migrated_database[0] == "postgresql":
         _empty_postgres(application)
     smtp.clear()
@@ -195,6 +196,7 @@ def _live_server(backend: str, smtp, tmp_path_factory, **extra_env: str):
         "CAMPAIGN_LINK_RATE_LIMIT": "1000 per hour",
         "CAMPAIGN_LINK_RATE_LIMIT_PER_ADDRESS": "1000 per hour",
         "CAMPAIGN_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png",
+        "CAMPAIGN_STICKER_BATCH_DIR": str(tmp_path_factory.mktemp("sticker-batches")),
     }
     if backend == "sqlite":
         path = tmp_path_factory.mktemp("live") / "live.sqlite"
@@ -223,6 +225,16 @@ def _serve(env: dict, backend: str):
         yield server
     finally:
         server.stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked pages_only look at rendered pages and scripts, the same on every database:
+    their PostgreSQL copies are deselected (journeys that write data still run on both)."""
+    twins = [item for item in items if item.get_closest_marker("pages_only")
+             and "postgresql" in getattr(getattr(item, "callspec", None), "params", {}).values()]
+    if twins:
+        config.hook.pytest_deselected(items=twins)
+        items[:] = [item for item in items if item not in set(twins)]
 
 
 if os.environ.get("CI") and not os.environ.get("TEST_DATABASE_URL"):

@@ -161,7 +161,10 @@ class LiveServer:
     def __init__(self, env: dict[str, str], workers: int = 2):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, **env, "CAMPAIGN_PUBLIC_URL": self.url}
+        # Tests change data and look at once, and stop the database between two requests:
+        # workers read the public data version on every request (production: every 0.25 s).
+        self.env = {"CAMPAIGN_PUBLIC_VERSION_CHECK_SECONDS": "0", **os.environ, **env,
+                    "CAMPAIGN_PUBLIC_URL": self.url}
         self.workers = workers
         self.process: subprocess.Popen | None = None
 
@@ -311,29 +314,43 @@ class ThrowawayPostgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def connected_to(pid: int, port: int) -> bool:
-    """Whether process `pid` holds an established TCP connection to 127.0.0.1:`port`."""
+def connections_to(pid: int, port: int) -> int:
+    """How many established TCP connections process `pid` holds to 127.0.0.1:`port`."""
     inodes = set()
     for fd in Path(f"/proc/{pid}/fd").iterdir():
         with suppress(OSError):
             target = os.readlink(fd)
             if target.startswith("socket:["):
                 inodes.add(target[8:-1])
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if fields[3] == "01" and int(fields[2].split(":")[1], 16) == port and fields[9] in inodes:
-            return True
-    return False
+    return sum(1 for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+               if (fields := line.split())[3] == "01"
+               and int(fields[2].split(":")[1], 16) == port and fields[9] in inodes)
 
 
-def wait_for_warm_workers(server: LiveServer, db_port: int, timeout: float = 60) -> None:
-    """Until every gunicorn worker has booted and built its public snapshot (it then keeps a
-    connection of its own to the database for the version check)."""
+def busy_backends(database_url: str) -> int:
+    """Client connections of other processes that are running a query or are in a
+    transaction (a worker still building its snapshot)."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+            "AND pid <> pg_backend_pid() AND state <> 'idle'").fetchone()[0]
+
+
+def wait_for_warm_workers(server: LiveServer, database: ThrowawayPostgres,
+                          timeout: float = 60) -> None:
+    """Until every gunicorn worker has booted and built its public snapshot: it then holds
+    two idle connections of its own, the version check's and the pooled one the build used.
+    (One connection alone only says the build has begun; stopping the database then would
+    leave that worker without a snapshot.)"""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         workers = [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/stat")
                    if _parent_of(p) == server.process.pid]
-        if len(workers) == server.workers and all(connected_to(w, db_port) for w in workers):
+        if (len(workers) == server.workers
+                and all(connections_to(w, database.port) >= 2 for w in workers)
+                and not busy_backends(database.url)):
             return
         time.sleep(0.2)
     raise RuntimeError("gunicorn workers did not warm up")

@@ -59,7 +59,7 @@ def served(cluster, smtp):
         db.session.commit()
         db.session.remove()
     server.start()
-    wait_for_warm_workers(server, cluster.port)
+    wait_for_warm_workers(server, cluster)
     server.app = app
     yield server
     cluster.thaw()
@@ -172,7 +172,7 @@ def test_scans_held_at_a_graceful_stop_are_written_when_the_database_returns(clu
         db.session.commit()
         db.session.remove()
     server.start()
-    wait_for_warm_workers(server, cluster.port)
+    wait_for_warm_workers(server, cluster)
     before = scans_in_db(app)
     try:
         cluster.stop()

@@ -531,3 +531,10 @@ def test_fonts_load_without_importing_the_font_packages_own_parser():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_every_sticker_format_has_a_label_and_the_cli_offers_each():
+    from campaign.stickers.files import FORMAT_LABELS
+    from campaign.stickers.pdf import FORMATS
+
+    assert set(FORMAT_LABELS) == set(FORMATS)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, stream_with_context, url_for
 from flask_babel import gettext as _
+from sqlalchemy import Select
 
 from campaign.admin.access import actor, bp, role_required, sees_private_data
 from campaign.admin.filters import EntryFilters
@@ -18,12 +19,17 @@ from campaign.models import Employer, Role, StickerStatus, utcnow
 MAX_SELECTION = 1000
 
 
-def selected() -> list[Employer]:
+def selected_ids() -> list[int]:
     ids = int_params(request.form.getlist("ids"))
-    if not ids:
-        return []
     if len(ids) > MAX_SELECTION:
         abort(400)
+    return ids
+
+
+def selected() -> list[Employer]:
+    ids = selected_ids()
+    if not ids:
+        return []
     return list(db.session.scalars(db.select(Employer).where(Employer.id.in_(ids))))
 
 
@@ -70,15 +76,31 @@ def _run(action: str, employers: list[Employer]) -> str:
 
 @bp.post("/export.csv")
 def export():
-    """The selection, or else every entry matching the list's filters, as CSV."""
-    employers = selected()
-    if not employers:
-        filters = EntryFilters.from_args(request.args, search_private=sees_private_data())
-        employers = list(db.session.scalars(filters.apply(db.select(Employer))))
+    """The selection, or else every entry matching the list's filters, as CSV (streamed)."""
     include_private = sees_private_data()
-    audit.record(actor(), "exported", count=len(employers), private=include_private)
+    query, count = export_query()
+    audit.record(actor(), "exported", count=count, private=include_private)
+    # Committed before any entry is loaded: a commit during the stream would expire every
+    # entry read so far and load each one again.
     db.session.commit()
-    body = exports.employers_csv(employers, include_private)
+    body = stream_with_context(exports.streamed_csv(query, include_private))
     name = f"alle-tueren-offen-{utcnow():%Y-%m-%d}.csv"
     return Response(body, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": content_disposition(name)})
+
+
+def export_query() -> tuple[Select, int]:
+    """The entries to export (joined to their private data) and how many there are."""
+    if ids := selected_ids():
+        query = (db.select(Employer).join(Employer.private, isouter=True)
+                 .where(Employer.id.in_(ids)).order_by(Employer.id))
+        if count := _count(query):
+            return query, count
+    filters = EntryFilters.from_args(request.args, search_private=sees_private_data())
+    query = filters.apply(db.select(Employer))
+    return query, _count(query)
+
+
+def _count(query: Select) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(
+        query.order_by(None).subquery()))

@@ -14,16 +14,17 @@ from campaign.outbox.undeliverable import undeliverable_count
 def figures() -> dict:
     city = current_app.extensions["campaign_city"]
     today = local_now().date()
+    quarters = stats.published_by_quarter(city)
     return {
         "by_status": stats.counts_by_status(),
         "districts": stats.published_by_district(city),
-        "quarters": stats.published_by_quarter(city),
+        "quarters": quarters,
         "offers": stats.published_by_offer(),
         "sectors": stats.published_by_sector(city),
         "signups": stats.signups_per_week(today),
         "publications": stats.publications_per_week(today),
         "scans": stats.scans_per_week(today),
-        "focus": stats.focus_share(city),
+        "focus": stats.focus_share(quarters),
         "open_reports": stats.open_report_count(),
         "freshness": stats.freshness_counts(),
         "undeliverable_mails": undeliverable_count(),

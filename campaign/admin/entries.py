@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
 
 from campaign.admin.access import actor, bp, role_required, sees_private_data
 from campaign.admin.conflicts import keeps_input_on_conflict
@@ -31,8 +32,8 @@ def get_entry(id: int, need_private: bool = True) -> Employer:
 @bp.get("/eintraege")
 def entries():
     filters = EntryFilters.from_args(request.args, search_private=sees_private_data())
-    page = db.paginate(filters.apply(db.select(Employer)), page=page_param(request.args),
-                       per_page=PER_PAGE, error_out=False)
+    query = filters.apply(db.select(Employer)).options(contains_eager(Employer.private))
+    page = db.paginate(query, page=page_param(request.args), per_page=PER_PAGE, error_out=False)
     return render_template("admin/entries.html", page=page, filters=filters,
                            waves=wave_choices(), action_form=ActionForm())
 

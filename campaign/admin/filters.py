@@ -96,8 +96,7 @@ class EntryFilters:
             if getattr(self, name):
                 query = query.where(column.in_(getattr(self, name)))
         if self.offer:
-            query = query.where(or_(*(cast(Employer.offers, String).like(f'%"{o}"%')
-                                      for o in self.offer)))
+            query = query.where(or_(*(has_offer(o) for o in self.offer)))
         if self.sticker:
             wanted = set(self.sticker)
             if "needed" in wanted:
@@ -105,6 +104,13 @@ class EntryFilters:
                 query = query.where(Employer.status == Status.PUBLISHED)
             query = query.where(EmployerPrivate.sticker_status.in_(wanted - {"needed"}))
         return query
+
+
+def has_offer(key: str):
+    """The entry makes this offer: its JSON list of offers holds the key as a string. A text
+    match works alike on SQLite and PostgreSQL; the quotes keep one key from matching inside
+    another."""
+    return cast(Employer.offers, String).contains(f'"{key}"', autoescape=True)
 
 
 def wave_choices() -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import String, cast, or_
+from sqlalchemy.orm import contains_eager
 
 from campaign.admin.access import actor, bp, role_required
 from campaign.admin.conflicts import keeps_input_on_conflict
@@ -23,7 +24,7 @@ def queue_query():
     """Pending entries first, then published entries with changes; oldest first."""
     has_changes = cast(EmployerPrivate.pending_changes, String).not_in(NO_CHANGES)
     waiting = db.func.coalesce(EmployerPrivate.consent_confirmed_at, Employer.created_at)
-    return (db.select(Employer).join(Employer.private)
+    return (db.select(Employer).join(Employer.private).options(contains_eager(Employer.private))
             .where(or_(Employer.status == Status.PENDING,
                        Employer.status.in_([Status.PUBLISHED, Status.PAUSED]) & has_changes))
             .order_by((Employer.status != Status.PENDING), waiting, Employer.id))

@@ -14,6 +14,7 @@ from campaign.core import mail
 from campaign.entries import demo, reconfirm, retention
 from campaign.extensions import db
 from campaign.models import Employer
+from campaign.stickers import batches
 
 
 @click.command("seed-demo")
@@ -57,7 +58,8 @@ def reconfirm_command(days: int | None) -> None:
 @with_appcontext
 @exclusive("cleanup")
 def cleanup() -> None:
-    """Delete or erase personal data whose retention period is over (every rule, one run)."""
+    """Delete or erase personal data whose retention period is over (every rule, one run), and
+    sticker batch PDFs older than CAMPAIGN_STICKER_BATCH_KEEP_HOURS."""
     done = retention.apply_all(current_app.config)
     db.session.commit()
     click.echo(f"{done['unconfirmed']} unbestätigte Anmeldung(en) gelöscht, "
@@ -65,3 +67,4 @@ def cleanup() -> None:
                f"{done['invitations']} unbeantwortete Einladung(en) gelöscht, "
                f"{done['sent_mail'] + done['undeliverable_mail']} alte E-Mail(s) gelöscht, "
                f"{done['report_texts']} Hinweistext(e) gelöscht.")
+    click.echo(f"Aufkleber-PDFs von {batches.remove_old_files()} alten Auftrag/Aufträgen gelöscht.")

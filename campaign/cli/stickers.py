@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from campaign.extensions import db
 from campaign.models import Employer, Status
-from campaign.stickers.files import branding, printable_data
-from campaign.stickers.pdf import FORMATS, render_batch
+from campaign.stickers import pdf
+from campaign.stickers.files import FORMAT_LABELS, branding, printable_data
 
 
 def _query(statuses: tuple[str, ...], district: str | None):
@@ -22,7 +22,7 @@ def _query(statuses: tuple[str, ...], district: str | None):
 @click.command("stickers")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True),
               help="Ziel-PDF.")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="a6", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMAT_LABELS)), default="a6", show_default=True)
 @click.option("--status", "statuses", multiple=True, default=[Status.PUBLISHED.value],
               type=click.Choice([s.value for s in Status]), show_default=True)
 @click.option("--district", default=None, help="Nur dieser Stadtbezirk.")
@@ -38,7 +38,7 @@ def stickers(out_path: str, fmt: str, statuses: tuple[str, ...], district: str |
     rows = db.session.scalars(query.order_by(Employer.id).execution_options(yield_per=500))
     skipped: list[Employer] = []
     with open(out_path, "wb") as out, click.progressbar(length=total, label="Aufkleber") as bar:
-        written = render_batch(printable_data(rows, skipped), out, fmt, branding=branding(),
+        written = pdf.render_batch(printable_data(rows, skipped), out, fmt, branding=branding(),
                                bleed=bleed, progress=lambda _done: bar.update(1))
     click.echo(f"{written} Aufkleber in {out_path} geschrieben.")
     for employer in skipped:

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from campaign.consultations import ical, operations
+from campaign.consultations import operations
 from campaign.consultations import schedule as sched
 from campaign.consultations.vocabulary import KIND_LABELS, NTH_LABELS, TARGET_GROUPS
 from campaign.core import links
@@ -94,6 +94,8 @@ def point(slug: str):
 
 @bp.get("/beratung.ics")
 def calendar():
+    from campaign.consultations import ical  # icalendar: 3 MB most workers never need
+
     host = current_app.config["PUBLIC_URL"].split("://", 1)[-1].split("/", 1)[0]
     body = ical.build(
         operations.published_points(), host=host, name=str(CALENDAR_NAME), now=local_now(),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import delete, insert, select, update
 
 from campaign.extensions import db
-from campaign.models import AuditEntry, PublicDataVersion, StaffUser, utcnow
+from campaign.models import AuditEntry, PublicDataChange, PublicDataVersion, StaffUser, utcnow
 
 EMPLOYER = "employer"
 SYSTEM = "system"
+# Change notes older than this many versions are dropped; a worker that far behind reads all.
+KEEP_CHANGES = 10_000
 
 
 def staff_actor(staff_id: int) -> str:
@@ -30,8 +32,9 @@ def record(actor: str, action: str, employer_id: int | None = None, **details) -
     return entry
 
 
-def public_data_changed() -> None:
-    """Bump the public data version in the same transaction as the change."""
+def public_data_changed(*employer_ids: int) -> None:
+    """Bump the public data version in the same transaction as the change and note which
+    entries it touched (none named: any may have, and workers read everything again)."""
     result = db.session.execute(
         update(PublicDataVersion)
         .where(PublicDataVersion.id == 1)
@@ -39,3 +42,10 @@ def public_data_changed() -> None:
     )
     if result.rowcount == 0:
         db.session.add(PublicDataVersion(id=1, version=1))
+        db.session.flush()
+    version = db.session.scalar(select(PublicDataVersion.version).where(PublicDataVersion.id == 1))
+    db.session.execute(insert(PublicDataChange),
+                       [{"version": version, "employer_id": i} for i in employer_ids or (None,)])
+    if version % 1000 == 0:
+        db.session.execute(delete(PublicDataChange)
+                           .where(PublicDataChange.version <= version - KEEP_CHANGES))

@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 import time
+from contextlib import contextmanager
 from contextvars import ContextVar, Token
 
 from sqlalchemy import event, make_url
@@ -139,6 +140,17 @@ def intend_to_write() -> None:
 
 def forget_write_intent(token: Token) -> None:
     _writes_expected.reset(token)
+
+
+@contextmanager
+def reading_only():
+    """Work that only reads (the public data, also at worker start and in background
+    threads): on SQLite a plain BEGIN, which never waits for or blocks a writer."""
+    token = _writes_expected.set(False)
+    try:
+        yield
+    finally:
+        _writes_expected.reset(token)
 
 
 def configure_sqlite(engine: Engine, busy_seconds: float) -> None:

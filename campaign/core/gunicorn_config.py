@@ -6,13 +6,20 @@ the first visitor of /karte or /api/v1/employers.geojson does not wait for the b
 the QR scan counts it still holds when it exits. Without these hooks everything still works;
 the first request of each worker builds instead, and a stopping worker loses the scans of its
 last CAMPAIGN_SCAN_FLUSH_SECONDS.
+
+gunicorn 23 and newer open a control socket at one path per machine; a second app (or a test
+server) on the same machine would take it over, so it is off.
 """
+
+control_socket_disable = True
 
 
 def post_worker_init(worker):
-    from campaign.opendata.files import warm_up
+    from campaign.public.warm_up import warm_up
     from campaign.settings import check_worker_setup
 
+    if "campaign_city" not in getattr(worker.wsgi, "extensions", {}):
+        return  # another WSGI app served from this folder (a benchmark's baseline)
     # Raising here stops gunicorn ("Worker failed to boot") with the message in the log.
     check_worker_setup(worker.wsgi.config, worker.cfg.workers)
     warm_up(worker.wsgi)

@@ -138,7 +138,7 @@ def staff_edit(employer: Employer, details: entry_ops.Details, extras: dict[str,
     touch(employer)
     audit.record(actor, "edited", employer.id, fields=changed)
     if employer.is_public and changed:
-        audit.public_data_changed()
+        audit.public_data_changed(employer.id)
     db.session.flush()
     return changed
 
@@ -169,6 +169,6 @@ def delete(employer: Employer, actor: str) -> None:
     """Remove the entry and its personal data for good; the audit log keeps the id."""
     audit.record(actor, "deleted", employer.id, previous=employer.status)
     if employer.is_public:
-        audit.public_data_changed()
+        audit.public_data_changed(employer.id)
     db.session.delete(employer)
     db.session.flush()

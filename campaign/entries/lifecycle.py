@@ -238,7 +238,7 @@ def apply_pending_changes(employer: Employer, actor: str) -> list[str]:
     if changes:
         audit.record(actor, "changes_applied", employer.id, fields=sorted(changes))
         if employer.is_public:
-            audit.public_data_changed()
+            audit.public_data_changed(employer.id)
     return sorted(changes)
 
 
@@ -252,7 +252,7 @@ def set_status(employer: Employer, status: Status, actor: str, **details) -> Non
         employer.published_at = utcnow()
     audit.record(actor, f"status:{status}", employer.id, previous=previous, **details)
     if was_public or employer.is_public:
-        audit.public_data_changed()
+        audit.public_data_changed(employer.id)
 
 
 def pause(employer: Employer, actor: str = audit.EMPLOYER, by: PausedBy = PausedBy.EMPLOYER

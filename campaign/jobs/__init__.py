@@ -1,5 +1,6 @@
 """Background jobs in the database: work that takes longer than a request (a wave import with
-5,000 rows, geocoding and invitation mails) runs outside it, with progress staff can watch.
+5,000 rows, geocoding and invitation mails; a batch of thousands of stickers) runs outside it,
+with progress staff can watch.
 
 This package owns the job queue (`queue`: submit, claim with a lease, record each step, finish),
 the runner (`runner`: a thread in the web process started after the submitting request commits,

@@ -81,10 +81,11 @@ class Steps:
             db.select(JobItem.position).where(JobItem.job_id == self.job_id)))
 
     def record(self, position: int, outcome: str, message: str = "",
-               employer_id: int | None = None, **details) -> None:
-        """Commit the step's work with its outcome; the (job, position) key refuses a repeat."""
+               employer_id: int | None = None, advance: int = 1, **details) -> None:
+        """Commit the step's work with its outcome; the (job, position) key refuses a repeat.
+        `advance` is how much of the job's total the step did (a chunk of stickers: many)."""
         try:
-            _renew(self.job_id, self.owner, done=Job.done + 1)
+            _renew(self.job_id, self.owner, done=Job.done + advance)
             db.session.add(JobItem(job_id=self.job_id, position=position, outcome=outcome,
                                    message=message[:ERROR_MAX], employer_id=employer_id,
                                    details=details))

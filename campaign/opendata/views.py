@@ -8,7 +8,7 @@ from werkzeug.http import http_date, parse_date
 from campaign.extensions import limiter
 from campaign.opendata import files as opendata
 from campaign.public.served_snapshot import page_snapshot
-from campaign.public.snapshot import Snapshot, public_snapshot
+from campaign.public.snapshot import public_snapshot
 
 bp = Blueprint("api", __name__)
 # Hot paths without rate limits: skip the limiter's per-request bookkeeping (~0.2 ms).
@@ -30,10 +30,10 @@ def _wants_gzip() -> bool:
     return "q=" not in header or request.accept_encodings["gzip"] > 0
 
 
-def _last_modified(snapshot: Snapshot) -> str | None:
-    if snapshot.changed_at is None:
+def _last_modified(payload: opendata.Payload) -> str | None:
+    if payload.changed_at is None:
         return None
-    return http_date(snapshot.changed_at)
+    return http_date(payload.changed_at)
 
 
 def _not_modified(payload: opendata.Payload, last_modified: str | None) -> bool:
@@ -47,10 +47,10 @@ def _not_modified(payload: opendata.Payload, last_modified: str | None) -> bool:
     return False
 
 
-def send_payload(snapshot: Snapshot, payload: opendata.Payload, filename: str) -> Response:
+def send_payload(payload: opendata.Payload, filename: str) -> Response:
     """Serve precompressed bytes; the ETag names the representation ("…-gz" for gzip)."""
     gz = _wants_gzip()
-    last_modified = _last_modified(snapshot)
+    last_modified = _last_modified(payload)
     headers = {"ETag": f'"{payload.etag}{"-gz" if gz else ""}"', "Vary": "Accept-Encoding",
                "Cache-Control": CACHE_CONTROL, "Access-Control-Allow-Origin": "*"}
     if last_modified:
@@ -60,24 +60,24 @@ def send_payload(snapshot: Snapshot, payload: opendata.Payload, filename: str) -
     if gz:
         headers["Content-Encoding"] = "gzip"
     headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return Response(payload.gzipped if gz else payload.body, headers=headers,
+    return Response(payload.gzipped if gz else payload.plain(), headers=headers,
                     content_type=payload.mimetype)
 
 
 @bp.get("/api/v1/employers.geojson")
 def geojson():
     snapshot = public_snapshot()[0]  # while the database is down: the last snapshot
-    return send_payload(snapshot, opendata.geojson_payload(snapshot), "employers.geojson")
+    return send_payload(opendata.geojson_payload(snapshot), "employers.geojson")
 
 
 @bp.get("/api/v1/employers.csv")
 def csv():
     snapshot = public_snapshot()[0]
-    return send_payload(snapshot, opendata.csv_payload(snapshot), "employers.csv")
+    return send_payload(opendata.csv_payload(snapshot), "employers.csv")
 
 
 @bp.get("/offene-daten")
 def docs():
     snapshot = page_snapshot()
-    return render_template("public/opendata.html", count=len(snapshot.entries),
+    return render_template("public/opendata.html", count=len(snapshot),
                            changed_at=snapshot.changed_at, columns=opendata.CSV_COLUMNS)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 
-from campaign.core.city import City
+from campaign.core.city import City, current_city
 from campaign.core.text import fold, slugify
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.models import LocationSource
 from campaign.opendata.files import Payload, make_payload
-from campaign.public.snapshot import Snapshot
+from campaign.public.entry_store import Snapshot
+from campaign.public.snapshot import cached_file
 
 MIMETYPE = "application/json; charset=utf-8"
 SCALE = 100_000  # 5 decimals, about 1 m: the precision of the OpenStreetMap links
@@ -94,9 +95,14 @@ def payload_dict(snapshot: Snapshot, city: City) -> dict:
     return {"version": snapshot.version, "scale": SCALE, "origin": origin,
             "vocabulary": {"offers": list(OFFER_LABELS), "languages": list(LANGUAGES)},
             "tables": {name: list(values) for name, values in tables.items()},
-            "count": len(snapshot.entries), "columns": columns}
+            "count": len(snapshot), "columns": columns}
 
 
 def map_payload(snapshot: Snapshot, city: City) -> Payload:
     body = json.dumps(payload_dict(snapshot, city), ensure_ascii=False, separators=(",", ":"))
-    return make_payload(body.encode(), MIMETYPE, "map")
+    return make_payload(body.encode(), MIMETYPE, "map", snapshot.changed_at)
+
+
+def map_file(snapshot: Snapshot) -> Payload:
+    """The payload of this snapshot, built once (public.snapshot.cached_file)."""
+    return cached_file(snapshot, "map", lambda s: map_payload(s, current_city()))

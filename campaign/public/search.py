@@ -8,16 +8,19 @@ name, sector, occupations and description.
 
 from __future__ import annotations
 
+import heapq
 import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import NamedTuple
 
 from campaign.core.city import City, distance_km
 from campaign.core.text import fold
-from campaign.entries.dropin import is_open_at
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
+from campaign.public import filter_index as index
+from campaign.public.entry_store import LANGUAGE_BITS, OFFER_BITS, STEP_FREE_BIT, decode
 
 PAGE_SIZE = 20
 MAX_QUERY = 100
@@ -104,36 +107,68 @@ def parse(args, city: City) -> Filters:
     )
 
 
-def matches(filters: Filters, entry: dict, haystack: str, now: datetime) -> bool:
-    if filters.offers and not set(filters.offers) & set(entry["offers"]):
-        return False
-    if filters.languages and not set(filters.languages) & set(entry["languages"]):
-        return False
-    for name in ("sector", "district", "quarter"):
-        wanted = getattr(filters, name)
-        if wanted and entry[name] != wanted:
-            return False
-    if filters.step_free and not entry["step_free"]:
-        return False
-    if filters.q and not all(word in haystack for word in fold(filters.q).split()):
-        return False
-    return not filters.open_now or is_open_at(entry["drop_in"], now)
+def matching_bits(snapshot, filters: Filters, now: datetime) -> int:
+    """The entries matching `filters` as a bit set (public.filter_index)."""
+    bits = index.all_bits(snapshot)
+    if filters.offers:
+        bits &= index.flag_bits(snapshot, sum(OFFER_BITS[o] for o in filters.offers))
+    if filters.languages:
+        bits &= index.flag_bits(snapshot, sum(LANGUAGE_BITS[code] for code in filters.languages))
+    if filters.step_free:
+        bits &= index.flag_bits(snapshot, STEP_FREE_BIT)
+    for part, name in enumerate(("sector", "district", "quarter")):
+        if getattr(filters, name):
+            bits &= index.place_bits(snapshot, part, getattr(filters, name))
+    for word in fold(filters.q).split():
+        bits &= index.word_bits(snapshot, word)
+    if filters.open_now:
+        bits &= index.open_bits(snapshot, now)
+    return bits
 
 
-def distance_to(filters: Filters, entry: dict) -> float | None:
-    if not filters.near or entry["lat"] is None or entry["lon"] is None:
-        return None
-    return distance_km(filters.lat, filters.lon, entry["lat"], entry["lon"])
+class Results(Sequence):
+    """Matching entries in list order; an entry is decoded only when it is read."""
+
+    def __init__(self, snapshot, order: list[int] | range, distances: dict[int, float]):
+        self.snapshot, self.order, self.distances = snapshot, order, distances
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def _result(self, position: int) -> Result:
+        return Result(decode(self.snapshot.columns.records[position]),
+                      self.distances.get(position))
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self._result(p) for p in self.order[item]]
+        return self._result(self.order[item])
 
 
-def run(snapshot, filters: Filters, now: datetime) -> list[Result]:
-    """Matching entries in name order, or nearest first when a location is given."""
-    found = [Result(entry, distance_to(filters, entry))
-             for entry, haystack in zip(snapshot.entries, snapshot.haystacks, strict=True)
-             if matches(filters, entry, haystack, now)]
-    if filters.near:
-        found.sort(key=lambda r: math.inf if r.distance is None else r.distance)
-    return found
+def _distances(snapshot, filters: Filters, order: list[int]) -> dict[int, float]:
+    lats, lons = snapshot.columns.lats, snapshot.columns.lons
+    return {p: distance_km(filters.lat, filters.lon, lats[p], lons[p]) for p in order
+            if not math.isnan(lats[p])}
+
+
+def _order(snapshot, filters: Filters, now: datetime) -> tuple[list[int] | range, dict]:
+    bits = matching_bits(snapshot, filters, now)
+    if bits == index.all_bits(snapshot) and not filters.near:
+        return range(len(snapshot)), {}
+    order = index.positions(bits)
+    if not filters.near:
+        return order, {}
+    distances = _distances(snapshot, filters, order)
+    order.sort(key=lambda p: distances.get(p, math.inf))
+    return order, distances
+
+
+def run(snapshot, filters: Filters, now: datetime) -> Results:
+    """Matching entries in name order, or nearest first when a location is given. The order
+    is kept per snapshot, filters and minute, so the next page or visitor finds it ready."""
+    key = ("results", filters, now.replace(second=0, microsecond=0) if filters.open_now else None)
+    order, distances = index.cached(snapshot, key, lambda: _order(snapshot, filters, now))
+    return Results(snapshot, order, distances)
 
 
 @dataclass(frozen=True)
@@ -152,7 +187,7 @@ class Page:
         return self.number < self.pages
 
 
-def paginate(results: list[Result], page: int, size: int = PAGE_SIZE) -> Page:
+def paginate(results: Sequence[Result], page: int, size: int = PAGE_SIZE) -> Page:
     pages = max(1, math.ceil(len(results) / size))
     number = min(max(1, page), pages)
     start = (number - 1) * size
@@ -160,7 +195,7 @@ def paginate(results: list[Result], page: int, size: int = PAGE_SIZE) -> Page:
 
 
 def nearest(snapshot, lat: float, lon: float, limit: int = 5) -> list[Result]:
-    located = [Result(e, distance_km(lat, lon, e["lat"], e["lon"])) for e in snapshot.entries
-               if e["lat"] is not None and e["lon"] is not None]
-    return sorted(located, key=lambda r: r.distance)[:limit]
-
+    lats, lons, records = snapshot.columns.lats, snapshot.columns.lons, snapshot.columns.records
+    closest = heapq.nsmallest(limit, ((distance_km(lat, lon, lats[p], lons[p]), p)
+                                      for p in range(len(records)) if not math.isnan(lats[p])))
+    return [Result(decode(records[p]), distance) for distance, p in closest]

@@ -1,10 +1,13 @@
-"""Published entries as plain data, built once per public data version and kept per worker.
+"""The published entries as a compact in-memory snapshot per public data version, kept per worker.
 
-`audit.public_data_changed()` bumps a counter row in the same transaction as every public
-change. Each request reads that one row (a primary-key lookup); only when the number differs
-from the cached snapshot's is the snapshot rebuilt. So every gunicorn worker notices approve,
-pause, withdraw or edits made by any other process, and the expensive work happens once per
-change instead of once per request.
+`audit.public_data_changed(id…)` bumps a counter row and notes the changed entries in the same
+transaction as every public change. A worker reads that one row (a primary-key lookup) at most
+every PUBLIC_VERSION_CHECK_SECONDS (a quarter of a second); when the number differs from the snapshot's, the worker reads only the noted entries and
+patches them into a new snapshot (public.entry_store) — a few milliseconds, so every worker
+shows a change made by any other process at its next request. Only when the notes do not
+say what changed (a bulk load, or a worker left far behind) is everything read again; a worker
+that already has a snapshot then does that in a background thread and keeps answering from the
+old one meanwhile (waiting at most BUILD_WAIT_SECONDS, so small databases never look stale).
 
 While the database is unreachable, `public_snapshot()` answers with the last snapshot this
 worker holds and the moment it was last known to be current, so the map, the employer pages,
@@ -18,8 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import datetime
 
 from flask import Flask, current_app
@@ -27,33 +29,20 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from campaign.core import database
-from campaign.core.text import fold
 from campaign.entries import dropin
 from campaign.extensions import db
-from campaign.models import TEXT_KINDS, Employer, PublicDataVersion, Status, entry_fields
+from campaign.models import Employer, PublicDataChange, PublicDataVersion, Status
+from campaign.public import entry_store
+from campaign.public.entry_store import PUBLIC_COLUMNS, Snapshot
 
 log = logging.getLogger(__name__)
 
-# The only columns that ever leave the database for public output.
-PUBLIC_COLUMNS = tuple(f.name for f in entry_fields(open_data=True))
-_TEXT_COLUMNS = tuple(f.name for f in entry_fields(open_data=True) if f.kind in TEXT_KINDS)
+MAX_PATCH = 500  # more changed entries than this at once: reading everything is quicker
 _VERSION_SQL = "SELECT version FROM public_data_version WHERE id = 1"
 _CHANGED_QUERY = select(PublicDataVersion.changed_at).where(PublicDataVersion.id == 1)
 _ENTRY_QUERY = select(Employer.id, Employer.qr_code,
                       *(getattr(Employer, name) for name in PUBLIC_COLUMNS)).where(
     Employer.status == Status.PUBLISHED)
-
-
-@dataclass
-class Snapshot:
-    version: int
-    changed_at: datetime | None
-    entries: tuple[dict, ...]  # public fields only, sorted by name
-    haystacks: tuple[str, ...]  # folded search text, aligned with entries
-    by_slug: dict[str, dict]
-    codes: dict[str, tuple[int, str]]  # QR code -> (employer id, slug); never output
-    files: dict = field(default_factory=dict)  # name -> opendata.Payload, built on first use
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class _Cache:
@@ -62,18 +51,8 @@ class _Cache:
         self.confirmed_at: datetime | None = None  # local time the snapshot was last current
         self.lock = threading.Lock()
         self.versions = _VersionReader()
-
-
-def sort_key(name: str) -> str:
-    """Name order that puts "Ärztehaus" next to "Arzt", the same in every worker."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def search_text(entry: dict) -> str:
-    """Everything a search looks in, folded (core.text.fold): name, sector, occupations, text."""
-    return fold(" ".join((entry["name"], entry["sector"], entry["occupations"],
-                          entry["description"])))
+        self.builder: threading.Thread | None = None  # a full read in the background
+        self.trusted_until = 0.0  # time.monotonic() until which the version is not read again
 
 
 class _VersionReader:
@@ -123,48 +102,105 @@ def read_version() -> int:
                                              float(current_app.config["DB_CONNECT_TIMEOUT"]))
 
 
-def build(version: int) -> Snapshot:
-    """Read the published entries. The version must be read before this, never after:
-    a change committed in between then only causes one extra rebuild, never stale data."""
-    changed_at = db.session.scalar(_CHANGED_QUERY)
-    rows = db.session.execute(_ENTRY_QUERY).all()
-    entries = sorted((_clean(dict(zip(PUBLIC_COLUMNS, row[2:], strict=True))) for row in rows),
-                     key=lambda e: (sort_key(e["name"]), e["slug"]))
-    return Snapshot(version=version, changed_at=changed_at, entries=tuple(entries),
-                    haystacks=tuple(search_text(e) for e in entries),
-                    by_slug={e["slug"]: e for e in entries},
-                    codes={row.qr_code: (row.id, row.slug) for row in rows})
-
-
-def _clean(entry: dict) -> dict:
-    for key in _TEXT_COLUMNS:
-        entry[key] = entry[key] or ""
-    entry["offers"] = list(entry["offers"] or [])
-    entry["languages"] = list(entry["languages"] or [])
-    entry["drop_in"] = entry["drop_in"] or {}
-    return entry
-
-
 def _cache(app: Flask) -> _Cache:
     return app.extensions.setdefault("campaign_snapshot", _Cache())
 
 
+def _rows(query) -> Iterator[tuple[int, str, dict]]:
+    """(id, QR code, public fields), fetched a thousand rows at a time."""
+    for row in db.session.execute(query.execution_options(yield_per=1000)):
+        yield row[0], row[1], dict(zip(PUBLIC_COLUMNS, row[2:], strict=True))
+
+
+def read_all(version: int) -> Snapshot:
+    """Every published entry. The version must be read before this, never after: a change
+    committed in between then only causes one extra patch, never stale data."""
+    started = time.perf_counter()
+    with database.reading_only():
+        snapshot = entry_store.build(version, db.session.scalar(_CHANGED_QUERY),
+                                     _rows(_ENTRY_QUERY))
+    log.info("Public data version %d: %d entries read in %.0f ms", version, len(snapshot),
+             (time.perf_counter() - started) * 1000)
+    return snapshot
+
+
+def changed_ids(since: int, until: int) -> set[int] | None:
+    """The entries changed after version `since` up to `until`, or None when the notes do not
+    say (a change of everything, notes already dropped, or a database that was reset)."""
+    notes = db.session.execute(
+        select(PublicDataChange.version, PublicDataChange.employer_id)
+        .where(PublicDataChange.version > since, PublicDataChange.version <= until)).all()
+    ids = {employer_id for _version, employer_id in notes}
+    if len({version for version, _id in notes}) != until - since or None in ids \
+            or len(ids) > MAX_PATCH:
+        return None
+    return ids
+
+
+def read_changes(old: Snapshot, version: int) -> Snapshot | None:
+    """`old` patched up to `version`, or None when everything has to be read again."""
+    started = time.perf_counter()
+    with database.reading_only():
+        ids = changed_ids(old.version, version)
+        if ids is None:
+            return None
+        rows = _rows(_ENTRY_QUERY.where(Employer.id.in_(ids))) if ids else []
+        snapshot = entry_store.patched(old, version, db.session.scalar(_CHANGED_QUERY), ids,
+                                       rows)
+    log.info("Public data version %d: %d changed entries patched in %.1f ms", version, len(ids),
+             (time.perf_counter() - started) * 1000)
+    return snapshot
+
+
+def _read_all_in_background(app: Flask, cache: _Cache, version: int) -> threading.Thread:
+    def work() -> None:
+        with app.app_context():
+            try:
+                fresh = read_all(version)
+                with cache.lock:
+                    cache.snapshot = fresh.follows(cache.snapshot) if cache.snapshot else fresh
+            except Exception:  # the next request notices the version again and retries
+                log.warning("Reading the public data failed", exc_info=True)
+            finally:
+                db.session.remove()
+
+    with cache.lock:
+        if cache.builder is None or not cache.builder.is_alive():
+            cache.builder = threading.Thread(target=work, name="public-data", daemon=True)
+            cache.builder.start()
+        return cache.builder
+
+
+def _trust_seconds(app: Flask) -> float:
+    return 0.0 if app.testing else float(app.config["PUBLIC_VERSION_CHECK_SECONDS"])
+
+
 def current_snapshot() -> Snapshot:
-    """The snapshot for the database's current public data version."""
-    version = read_version()
-    cache = _cache(current_app)
-    cache.confirmed_at = dropin.local_now()
+    """The snapshot for the database's current public data version, read at most every
+    PUBLIC_VERSION_CHECK_SECONDS (or, while everything is read again in the background, the
+    previous one for up to PUBLIC_BUILD_WAIT_SECONDS)."""
+    app = current_app._get_current_object()
+    cache = _cache(app)
     snapshot = cache.snapshot
+    if snapshot is not None and time.monotonic() < cache.trusted_until:
+        return snapshot
+    version = read_version()
+    cache.confirmed_at = dropin.local_now()
+    cache.trusted_until = time.monotonic() + _trust_seconds(app)
     if snapshot is not None and snapshot.version == version:
         return snapshot
-    with cache.lock:  # one build per worker, even with threaded workers
+    with cache.lock:  # one read per worker, even with threaded workers
         snapshot = cache.snapshot
-        if snapshot is None or snapshot.version != version:
-            started = time.perf_counter()
-            snapshot = cache.snapshot = build(version)
-            log.info("Public data version %d: %d entries in %.0f ms", version,
-                     len(snapshot.entries), (time.perf_counter() - started) * 1000)
-    return snapshot
+        if snapshot is None:
+            snapshot = cache.snapshot = read_all(version)
+        elif snapshot.version != version:
+            snapshot = read_changes(snapshot, version)
+            if snapshot is not None:
+                cache.snapshot = snapshot
+    if snapshot is None:
+        _read_all_in_background(app, cache, version).join(
+            None if app.testing else float(app.config["PUBLIC_BUILD_WAIT_SECONDS"]))
+    return cache.snapshot
 
 
 def public_snapshot() -> tuple[Snapshot, datetime | None]:
@@ -189,11 +225,42 @@ def public_snapshot() -> tuple[Snapshot, datetime | None]:
 
 
 def cached_file(snapshot: Snapshot, name: str, builder):
-    """A derived file (GeoJSON, CSV) of this snapshot, built once."""
+    """A derived file (GeoJSON, CSV, map data) of this snapshot, built once. After a change the
+    file of the version before is served until the new one is ready (building waits at most
+    PUBLIC_BUILD_WAIT_SECONDS); only the very first one is built while the visitor waits."""
+    payload = snapshot.files.get(name)
+    if payload is not None:
+        return payload
+    previous = snapshot.previous_files.get(name)
+    if previous is None:
+        with snapshot.lock:
+            return _build_file(snapshot, name, builder)
+    app = current_app._get_current_object()
+    worker = threading.Thread(target=_build_file_in_context, args=(app, snapshot, name, builder),
+                              name=f"public-file-{name}", daemon=True)
+    with snapshot.lock:
+        started = snapshot.building.setdefault(name, worker)
+    if started is worker:
+        worker.start()
+    started.join(None if app.testing else float(app.config["PUBLIC_BUILD_WAIT_SECONDS"]))
+    return snapshot.files.get(name) or previous
+
+
+def _build_file(snapshot: Snapshot, name: str, builder):
     payload = snapshot.files.get(name)
     if payload is None:
-        with snapshot.lock:
-            payload = snapshot.files.get(name)
-            if payload is None:
-                payload = snapshot.files[name] = builder(snapshot)
+        started = time.perf_counter()
+        payload = snapshot.files[name] = builder(snapshot)
+        snapshot.previous_files.pop(name, None)
+        log.info("Public data version %d: %s built in %.0f ms", snapshot.version, name,
+                 (time.perf_counter() - started) * 1000)
     return payload
+
+
+def _build_file_in_context(app: Flask, snapshot: Snapshot, name: str, builder) -> None:
+    with app.app_context():
+        try:
+            _build_file(snapshot, name, builder)
+        except Exception:  # the previous file is served; the next request tries again
+            log.warning("Building %s failed", name, exc_info=True)
+            snapshot.building.pop(name, None)

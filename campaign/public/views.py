@@ -30,9 +30,9 @@ from campaign.models import Employer, Status
 from campaign.opendata.views import send_payload
 from campaign.public import scans, search
 from campaign.public.employer_page import employer_page_context, from_snapshot
-from campaign.public.map_data import map_payload
+from campaign.public.map_data import map_file
 from campaign.public.served_snapshot import page_snapshot
-from campaign.public.snapshot import cached_file, public_snapshot
+from campaign.public.snapshot import public_snapshot
 from campaign.stickers.preview import sticker_preview
 
 bp = Blueprint("public", __name__)
@@ -45,7 +45,7 @@ def outage_note() -> dict:
 
 @bp.get("/")
 def index():
-    return render_template("public/index.html", published=len(page_snapshot().entries))
+    return render_template("public/index.html", published=len(page_snapshot()))
 
 
 @bp.get("/aufkleber.png")
@@ -119,7 +119,7 @@ def map_page():
         "public/map.html", filters=filters, page=page, chosen=chosen_filters(filters),
         map_url=map_url, back_query=urlencode(filters.to_args()),
         page_url=lambda number: map_url(filters, page=number),
-        published=len(snapshot.entries), format_km=formatting.format_km,
+        published=len(snapshot), format_km=formatting.format_km,
         consultations=consultation_list())
 
 
@@ -134,15 +134,14 @@ def consultation_list() -> list:
 def map_data():
     """The compact payload map.js loads (the open-data GeoJSON stays the complete file)."""
     snapshot = page_snapshot()
-    payload = cached_file(snapshot, "map", lambda s: map_payload(s, current_city()))
-    return send_payload(snapshot, payload, "karte.json")
+    return send_payload(map_file(snapshot), "karte.json")
 
 
 @bp.get("/betrieb/<slug>")
 def employer(slug: str):
     snapshot = page_snapshot()
     if "public_data_as_of" in g:  # the database is unreachable: the page as of the snapshot
-        published = snapshot.by_slug.get(slug)
+        published = snapshot.entry(slug)
         if published is None:
             abort(404)
         entry = from_snapshot(published)

@@ -13,8 +13,6 @@ import time
 import unicodedata
 
 import pyotp
-import qrcode
-from qrcode.image.svg import SvgPathImage
 
 from campaign.core import audit
 from campaign.models import StaffUser, utcnow
@@ -35,6 +33,9 @@ def setup_secret(staff: StaffUser, key: str) -> str:
 def provisioning_svg(secret: str, account: str) -> str:
     """The QR code an authenticator app scans, as inline SVG."""
     uri = pyotp.TOTP(secret).provisioning_uri(name=account, issuer_name=ISSUER)
+    import qrcode  # with Pillow 2 MB, needed only while staff set up a second factor
+    from qrcode.image.svg import SvgPathImage
+
     return qrcode.make(uri, image_factory=SvgPathImage, box_size=8).to_string(encoding="unicode")
 
 

@@ -1,28 +1,19 @@
-"""Sticker downloads for staff: one entry's sticker, or a batch chosen by filters."""
+"""Sticker downloads for staff: one entry's sticker, and the page that chooses a batch (the
+batch itself is a background job: batch_views)."""
 
 from __future__ import annotations
 
-import tempfile
-
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from campaign.admin.access import bp
 from campaign.admin.entries import get_entry
 from campaign.admin.filters import EntryFilters, wave_choices
-from campaign.core.downloads import content_disposition
 from campaign.extensions import db
 from campaign.models import Employer, Status
-from campaign.stickers.files import (
-    FORMAT_LABELS,
-    branding,
-    printable_problem,
-    sticker_data,
-    sticker_download,
-)
-from campaign.stickers.pdf import render_batch
-
-MAX_BATCH = 2000
+from campaign.stickers import batches
+from campaign.stickers.batch_views import progress_text
+from campaign.stickers.files import FORMAT_LABELS, printable_problem, sticker_download
 
 
 def chosen_format(formats) -> str:
@@ -37,8 +28,9 @@ def stickers():
         filters.status, filters.sticker = [Status.PUBLISHED.value], ["needed"]
     count = db.session.scalar(db.select(db.func.count()).select_from(
         filters.apply(db.select(Employer.id)).subquery()))
+    recent = [(job, progress_text(job)) for job in batches.recent()]
     return render_template("admin/stickers.html", filters=filters, count=count,
-                           formats=FORMAT_LABELS, waves=wave_choices())
+                           formats=FORMAT_LABELS, waves=wave_choices(), recent=recent)
 
 
 @bp.get("/eintraege/<id:id>/aufkleber.pdf")
@@ -54,25 +46,6 @@ def sticker_pdf(id: int):
 
 @bp.get("/aufkleber.pdf")
 def stickers_pdf():
-    filters = EntryFilters.from_args(request.args)
-    employers = list(db.session.scalars(filters.apply(db.select(Employer)).limit(MAX_BATCH)))
-    unprintable = [e for e in employers if printable_problem(e)]
-    if unprintable or not employers:
-        return _batch_refused(filters, unprintable)
-    fmt = chosen_format(FORMAT_LABELS)
-    out = tempfile.TemporaryFile()  # noqa: SIM115 (send_file closes it after streaming)
-    count = render_batch((sticker_data(e) for e in employers), out, fmt, branding=branding())
-    out.seek(0)
-    response = send_file(out, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = content_disposition(f"aufkleber-{fmt}-{count}.pdf")
-    return response
-
-
-def _batch_refused(filters: EntryFilters, unprintable: list[Employer]):
-    if unprintable:
-        names = ", ".join(e.name for e in unprintable[:10])
-        flash(_("Diese Namen lassen sich nicht drucken: %(names)s. Tragen Sie bei diesen "
-                "Einträgen einen „Namen auf dem Aufkleber“ ein.", names=names))
-    else:
-        flash(_("Keine Einträge passen zu dieser Auswahl."))
-    return redirect(url_for("admin.stickers", **filters.query_args()), code=303)
+    """The old GET download of a batch: batches are jobs now, started from the page."""
+    return redirect(url_for("admin.stickers", **EntryFilters.from_args(request.args).query_args()),
+                    code=303)

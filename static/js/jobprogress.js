@@ -12,7 +12,9 @@
         if (status.finished) { window.location.replace(status.page); return; }
         bar.max = status.total || 1;
         bar.value = status.done;
-        text.textContent = template.replace("{done}", status.done).replace("{total}", status.total);
+        // A page may leave the wording (with its number format) to the server: status.text.
+        var next = status.text || template.replace("{done}", status.done).replace("{total}", status.total);
+        if (text.textContent !== next) { text.textContent = next; }  // the live region speaks news only
         setTimeout(function () { poll(box); }, 1000);
       })
       .catch(function () { setTimeout(function () { poll(box); }, 5000); });

@@ -42,7 +42,7 @@ def test_admin_pages_are_not_cached(viewer):
 STATE_CHANGES = [
     "/admin/pruefen/{id}/entscheidung", "/admin/eintraege/{id}/pausieren",
     "/admin/eintraege/{id}/loeschen", "/admin/export.csv", "/admin/eintraege/auswahl",
-    "/admin/logout", "/admin/team/1/sperren",
+    "/admin/logout", "/admin/team/1/sperren", "/admin/aufkleber/auftraege",
 ]
 
 

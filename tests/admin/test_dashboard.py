@@ -82,3 +82,65 @@ def test_last_admin_cannot_lock_or_demote_themselves(app, admin):
     assert "Das letzte aktive Admin-Konto muss bleiben" in page.get_data(as_text=True)
     post(admin, f"/admin/team/{me.id}/rolle", {f"s{me.id}-role": "viewer"})
     assert admin.get("/admin/team").status_code == 200
+
+
+def per_week_in_python(stamps, today) -> list[int]:
+    """The weekly figures as the dashboard counted them before the database did."""
+    from campaign.admin import stats
+
+    return [sum(1 for s in stamps if stats.week_start(s.date()) == week)
+            for week in stats.weeks(today, 12)]
+
+
+def test_dashboard_figures_counted_by_the_database_match_counting_each_entry(app, make_employer):
+    from datetime import datetime, time
+
+    from campaign.admin import stats
+    from campaign.entries.dropin import local_now
+    from campaign.models import AuditEntry
+
+    today = local_now().date()
+    monday = datetime.combine(stats.week_start(today), time(0, 0))
+    stamps = [utcnow(), monday, monday - timedelta(microseconds=1), monday - timedelta(weeks=3),
+              monday - timedelta(weeks=11), monday - timedelta(weeks=11, microseconds=1)]
+    for stamp in stamps:
+        make_employer(published_at=stamp, offers=["quereinstieg"])
+    make_employer(offers=["ausbildung", "praktikum", "ausbildung"])
+    make_employer(offers=[])
+    make_employer(Status.PAUSED, offers=["ausbildung", "einstieg"], published_at=utcnow())
+    make_employer(Status.PENDING, offers=["duales_studium"])
+    with app.app_context():
+        for stamp in stamps:
+            db.session.add(AuditEntry(actor="employer", action="registered", at=stamp))
+            db.session.add(AuditEntry(actor="employer", action="invitation_accepted", at=stamp))
+            db.session.add(AuditEntry(actor="employer", action="edited", at=stamp))
+        db.session.commit()
+    with app.test_request_context():
+        offers = {row.label: row.value for row in stats.published_by_offer()}
+        publications = [row.value for row in stats.publications_per_week(today)]
+        signups = [row.value for row in stats.signups_per_week(today)]
+    assert offers == {"Ausbildung": 1, "Praktikum": 1, "Duales Studium": 0, "Einstiegsjob": 0,
+                      "Ferienjob": 0, "Quereinstieg": 6}
+    assert publications == per_week_in_python([*stamps, utcnow()], today)
+    assert signups == [2 * n for n in per_week_in_python(stamps, today)]
+    assert sum(publications) == 6  # the stamp before the first of the 12 weeks is left out
+
+
+def test_dashboard_sends_as_many_queries_for_300_entries_as_for_3(app, viewer, make_employer):
+    from campaign.models import AuditEntry, Employer
+    from tests.query_count import counted_queries
+
+    def queries(count: int) -> int:
+        with app.app_context():
+            for n in range(count):
+                db.session.add(Employer(name=f"B{count}-{n}", slug=f"b{count}-{n}",
+                                        status=list(Status)[n % 7], offers=["ausbildung"],
+                                        quarter="Hamme", published_at=utcnow()))
+                db.session.add(AuditEntry(actor="employer", action="registered"))
+            db.session.commit()
+        viewer.get("/admin/")
+        with counted_queries(app) as statements:
+            assert viewer.get("/admin/").status_code == 200
+        return len(statements)
+
+    assert queries(3) == queries(300)

@@ -125,6 +125,7 @@ def test_two_staff_approving_at_once_exactly_one_wins(live_server, live_app, smt
     assert len(wait_for_mail(smtp, f"{slug}@firma.example", 1)) == 1
 
 
+@pytest.mark.pages_only
 @pytest.mark.parametrize("path", ["/admin/login", "/admin/pruefen", "/admin/eintraege",
                                   "/admin/eintraege/{id}", "/admin/pruefen/{id}", "/admin/",
                                   "/admin/eintraege/{id}/bearbeiten", "/admin/wellen/import",
@@ -179,3 +180,37 @@ def test_wave_import_runs_in_the_background_of_gunicorn_and_the_page_follows_it(
     wait_for_mail(smtp, f"{tag}-{rows - 1}@firma.example", 1)
     received = [m["To"] for m in smtp.messages if m["To"] in addresses]
     assert sorted(received) == sorted(addresses)  # each invitation exactly once
+
+
+def test_a_sticker_batch_runs_in_the_background_of_gunicorn_by_keyboard_alone(
+        live_server, live_app, browser):
+    from pypdf import PdfReader
+
+    tag = f"Stapel{secrets.token_hex(3)}"  # short: a long word would be split on the sticker
+    names = [f"{tag} Betrieb {n}" for n in range(12)]
+    ids = [add_pending(live_app, name) for name in names]
+    with live_app.app_context():
+        db.session.execute(db.update(Employer).where(Employer.id.in_(ids))
+                           .values(status=Status.PUBLISHED))
+        db.session.commit()
+        db.session.remove()
+    page = staff_page(browser, live_server, add_staff(live_app, "aufkleber@stadt.example",
+                                                      Role.VIEWER))
+    page.goto(f"{live_server.url}/admin/aufkleber?q={tag}&status=published")
+    assert "12 Einträge passen zur Auswahl" in page.content()
+    page.get_by_label("Format").select_option("a6")
+    page.get_by_role("button", name="PDF mit allen Aufklebern erstellen").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/admin/aufkleber/auftraege/\d+$"))
+    link = page.get_by_role("link", name="PDF herunterladen (12 Aufkleber, A6)")
+    link.wait_for(timeout=60000)  # the page follows the job and shows the link when done
+    assert page.locator("[role=status]#job-text").inner_text() == "Fertig: 12 Aufkleber erstellt."
+    assert axe_violations(page) == [] and csp_violations(page) == [] and page.console_errors == []
+    with page.expect_download() as download:
+        link.focus()
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename == "aufkleber-a6-12.pdf"
+    reader = PdfReader(download.value.path())
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert len(reader.pages) == 12 and all(name in text for name in names), text
+    page.context.close()

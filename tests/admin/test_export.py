@@ -117,3 +117,58 @@ def test_no_cell_starts_a_formula_whichever_separator_opens_the_file(reviewer, m
     assert cells["Fragen nach"] == "Frau Öztürk\t'@x, '-y"
     assert cells["Breitengrad"] == "51,4781"  # quoted: it contains the other separator
     assert '"51,4781"' in raw
+
+
+
+def add_entries(app, count: int) -> None:
+    """count entries with contact data, three of every four in one of three waves."""
+    from campaign.extensions import db
+    from campaign.models import Employer, EmployerPrivate, Wave
+
+    with app.app_context():
+        db.session.execute(db.delete(EmployerPrivate))
+        db.session.execute(db.delete(Employer))
+        db.session.execute(db.delete(Wave))
+        waves = [Wave(name=f"Welle {n}") for n in range(3)]
+        for n in range(count):
+            employer = Employer(name=f"Betrieb {n:03d}", slug=f"betrieb-{n}", offers=["praktikum"],
+                                status=Status.PUBLISHED, languages=["de"])
+            employer.private = EmployerPrivate(contact_email=f"k{n}@firma.de",
+                                               wave=waves[n % 4] if n % 4 < 3 else None)
+            db.session.add(employer)
+        db.session.commit()
+
+
+def counted_export(app, client) -> tuple[int, list[list[str]]]:
+    from tests.admin.helpers import csrf_token
+    from tests.query_count import counted_queries
+
+    token = csrf_token(client, "/admin/passwort")
+    with counted_queries(app) as statements:
+        response = client.post("/admin/export.csv", data={"csrf_token": token})
+        assert response.status_code == 200 and response.is_streamed
+        table = rows(response)  # the body is made while it is read: count that too
+    return len(statements), table
+
+
+@pytest.mark.parametrize("role", ["reviewer", "viewer"])
+def test_export_sends_as_many_queries_for_300_entries_as_for_30(app, request, role):
+    client = request.getfixturevalue(role)
+    add_entries(app, 30)
+    few, table = counted_export(app, client)
+    assert len(table) == 31
+    add_entries(app, 300)
+    many, table = counted_export(app, client)
+    assert many == few, f"{few} queries for 30 entries, {many} for 300"
+    header, body = table[0], table[1:]
+    cells = [dict(zip(header, line, strict=True)) for line in body]
+    assert sorted(c["Name"] for c in cells) == [f"Betrieb {n:03d}" for n in range(300)]
+    if role == "viewer":
+        assert header == STAFF_COLUMNS
+        return
+    assert header == STAFF_COLUMNS + PRIVATE_COLUMNS
+    for c in cells:
+        n = int(c["Name"].removeprefix("Betrieb "))
+        assert c["E-Mail Ansprechperson"] == f"k{n}@firma.de"
+        assert c["Welle"] == (f"Welle {n % 4}" if n % 4 < 3 else "")
+        assert c["Angebote"] == "Praktikum" and c["Aufkleber"] == "Kein Aufkleber"

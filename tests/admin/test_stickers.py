@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from campaign.models import Status
 from tests.admin.test_review import with_private
+from tests.admin.test_sticker_batches import downloads, start_batch
 
 
 def pdf_pages(data: bytes) -> int:
@@ -31,20 +32,37 @@ def test_batch_follows_the_filters(app, viewer, make_employer):
     with_private(app, done.id, sticker_status="on_door")
     page = viewer.get("/admin/aufkleber").get_data(as_text=True)
     assert "3 Einträge passen zur Auswahl" in page
-    response = viewer.get("/admin/aufkleber.pdf?status=published&sticker=needed&format=a6")
-    assert response.status_code == 200 and pdf_pages(response.data) == 3
-    assert "aufkleber-a6-3.pdf" in response.headers["Content-Disposition"]
+    assert 'method="post" action="/admin/aufkleber/auftraege"' in page
+    assert '<input type="hidden" name="sticker" value="needed">' in page
+    response = start_batch(viewer, "a6", sticker="needed")
+    [link] = downloads(viewer, response.headers["Location"])
+    pdf = viewer.get(link)
+    assert pdf.status_code == 200 and pdf_pages(pdf.data) == 3
+    assert "aufkleber-a6-3.pdf" in pdf.headers["Content-Disposition"]
 
 
 def test_unprintable_names_are_named_instead_of_printed(app, viewer, make_employer):
     make_employer(name="مطعم السلام")
-    response = viewer.get("/admin/aufkleber.pdf?status=published&format=a6",
-                          follow_redirects=True)
+    response = start_batch(viewer, "a6", follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.mimetype == "text/html"
     assert "Diese Namen lassen sich nicht drucken: مطعم السلام" in page
 
 
+def test_many_unprintable_names_are_counted_after_the_first_ten(app, viewer, make_employer):
+    for n in range(12):
+        make_employer(name=f"東京 {n}")
+    page = start_batch(viewer, "a6", follow_redirects=True).get_data(as_text=True)
+    assert "東京 11, 東京 10, 東京 9" in page and "東京 2 und 2 weitere." in page
+    assert "東京 0" not in page
+
+
 def test_empty_selection_says_so(viewer):
-    page = viewer.get("/admin/aufkleber.pdf?status=paused", follow_redirects=True)
+    page = start_batch(viewer, "a6", status="paused", follow_redirects=True)
     assert "Keine Einträge passen zu dieser Auswahl" in page.get_data(as_text=True)
+
+
+def test_the_old_batch_link_leads_to_the_page_with_the_same_filters(viewer):
+    response = viewer.get("/admin/aufkleber.pdf?status=paused&format=a6")
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/admin/aufkleber?status=paused")

@@ -11,7 +11,7 @@ import pytest
 from tests.admin.test_e2e_admin import add_staff, staff_page
 from tests.browser_support import axe_violations, csp_violations, unexpected_console_errors
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.pages_only]
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 
 from tests.browser_support import axe_violations, csp_violations, serve_blank_tiles
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.pages_only]
 
 
 @pytest.fixture(scope="module")

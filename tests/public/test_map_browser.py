@@ -15,7 +15,7 @@ from campaign.models import Employer, EmployerPrivate, Status
 from tests.browser_support import axe_violations, csp_violations, serve_blank_tiles, watched_page
 from tests.public.conftest import bump_version
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.pages_only]
 XSS_NAMES = ("<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>')
 FILTERS = ["", "offers=ausbildung", "languages=tr&languages=ar", "district=Mitte",
            "quarter=Hamme", "step_free=1", "q=b%C3%A4ckerei", "sector=Handwerk&offers=praktikum",
