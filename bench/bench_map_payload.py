@@ -13,26 +13,12 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from bench_public import get, gunicorn, insert_employers, migrated_app  # noqa: E402
+from harness import ROOT, get, gunicorn, migrated_app, seed
 
 LONGTASKS = """window.__tasks = []; new PerformanceObserver(list => list.getEntries().forEach(
   e => window.__tasks.push(e.duration))).observe({type: 'longtask', buffered: true});"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def gzipped_size(url: str) -> tuple[int, int]:
@@ -74,18 +60,11 @@ def interactive_figures(base: str, count: int, viewport: dict, label: str) -> No
         browser.close()
 
 
-def seed(app, count: int, start: int = 0) -> None:
-    started = time.perf_counter()
-    insert_employers(app, count, start=start)
-    print(f"Seeded {count:,} published employers in {time.perf_counter() - started:.1f} s")
-
-
 def main() -> None:
     folder, env, app = migrated_app("bench-map-")
     seed(app, 10_000)
-    port = free_port()
-    server = gunicorn("wsgi:app", port, env, ["--timeout", "300"])  # 50,000: a slow rebuild
-    base = f"http://127.0.0.1:{port}"
+    server = gunicorn("wsgi:app", env)
+    base = server.url
     try:
         payload_figures(base, 10_000)
         interactive_figures(base, 10_000, {"width": 1200, "height": 900}, "wide screen")
@@ -96,11 +75,7 @@ def main() -> None:
         interactive_figures(base, 50_000, {"width": 1200, "height": 900}, "wide screen")
         interactive_figures(base, 50_000, {"width": 375, "height": 812}, "phone")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 

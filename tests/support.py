@@ -31,6 +31,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def no_control_socket() -> list[str]:
+    """gunicorn ≥ 25.1 opens one control socket per user and machine; two servers at once (tests
+    in several checkouts, benchmarks) would take it from each other."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return ["--no-control-socket"] if any(
+        s.name == "control_socket_disable" for s in KNOWN_SETTINGS) else []
+
+
 def backends() -> list[str]:
     return ["sqlite", "postgresql"] if os.environ.get("TEST_DATABASE_URL") else ["sqlite"]
 
@@ -167,7 +176,7 @@ class LiveServer:
         self.flask("db", "upgrade")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind",
-             f"127.0.0.1:{self.port}", "--log-level", "warning", "wsgi:app"],
+             f"127.0.0.1:{self.port}", "--log-level", "warning", *no_control_socket(), "wsgi:app"],
             cwd=ROOT, env=self.env)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
