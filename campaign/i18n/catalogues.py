@@ -44,13 +44,21 @@ class CatalogueDomain(Domain):
         self._lock = threading.Lock()
 
     def get_translations(self):
-        if babel_context() is None:
+        """The catalogue of the current locale; a page asks hundreds of times, so the answer is
+        kept on the request for as long as its locale is the same object (force_locale, used
+        for mails, sets another)."""
+        context = babel_context()
+        if context is None:
             return NullTranslations()
-        locale = str(get_locale())
-        translations = self.cache.get(locale)
+        locale = get_locale()
+        known = getattr(context, "campaign_translations", None)
+        if known is not None and known[0] is locale:
+            return known[1]
+        translations = self.cache.get(str(locale))
         if translations is None:
             with self._lock:
-                catalog = read_catalogue(locale)
+                catalog = read_catalogue(str(locale))
                 translations = compile_catalogue(catalog) if catalog else NullTranslations()
-                self.cache[locale] = translations
+                self.cache[str(locale)] = translations
+        context.campaign_translations = (locale, translations)
         return translations
