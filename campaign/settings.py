@@ -25,9 +25,9 @@ DEFAULTS = {
     "DB_STATEMENT_TIMEOUT": 5,
     # … and after a failure, how long public pages answer from memory before trying again.
     "DB_RETRY_SECONDS": 5,
-    # When the public data must be read anew, how long a visitor may wait for it before the
-    # page is answered from the previous version (the new one follows within seconds).
-    "PUBLIC_BUILD_WAIT_SECONDS": 0.5,
+    # When the public data or a file of it must be built anew, how long a visitor may wait for
+    # it before being answered from the previous version (the new one follows within seconds).
+    "PUBLIC_BUILD_WAIT_SECONDS": 0,
     # How long a worker trusts its public data before asking the database for the version
     # again (0 = on every request): a change shows everywhere within this plus a few ms.
     "PUBLIC_VERSION_CHECK_SECONDS": 0.25,

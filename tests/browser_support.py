@@ -38,6 +38,9 @@ def watched_page(context):
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    # The console says only "Failed to load resource: … 404"; keep which one, for the report.
+    page.on("response", lambda r: r.status >= 404 and page.console_errors.append(
+        f"HTTP {r.status} {r.request.method} {r.url}"))
     return page
 
 

@@ -163,7 +163,9 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         # Tests change data and look at once, and stop the database between two requests:
         # workers read the public data version on every request (production: every 0.25 s).
-        self.env = {"CAMPAIGN_PUBLIC_VERSION_CHECK_SECONDS": "0", **os.environ, **env,
+        # and wait for a rebuilt file (small here) instead of getting the one before.
+        self.env = {"CAMPAIGN_PUBLIC_VERSION_CHECK_SECONDS": "0",
+                    "CAMPAIGN_PUBLIC_BUILD_WAIT_SECONDS": "10", **os.environ, **env,
                     "CAMPAIGN_PUBLIC_URL": self.url}
         self.workers = workers
         self.process: subprocess.Popen | None = None
