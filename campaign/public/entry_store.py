@@ -199,6 +199,7 @@ class Snapshot:
     previous_files: dict = field(default_factory=dict)
     building: dict = field(default_factory=dict)  # name -> the thread building that file
     index: dict = field(default_factory=dict)  # filter bit sets of this version (search.py)
+    orders: dict = field(default_factory=dict)  # result orders of this version (search.py)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self):

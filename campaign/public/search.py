@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import math
 import unicodedata
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -24,6 +25,7 @@ from campaign.public.entry_store import LANGUAGE_BITS, OFFER_BITS, STEP_FREE_BIT
 
 PAGE_SIZE = 20
 MAX_QUERY = 100
+MAX_ORDERS = 64  # result orders kept per snapshot: at most 200 KB each at 50,000 entries
 
 
 class Result(NamedTuple):
@@ -129,7 +131,7 @@ def matching_bits(snapshot, filters: Filters, now: datetime) -> int:
 class Results(Sequence):
     """Matching entries in list order; an entry is decoded only when it is read."""
 
-    def __init__(self, snapshot, order: list[int] | range, distances: dict[int, float]):
+    def __init__(self, snapshot, order: Sequence[int], distances: dict[int, float]):
         self.snapshot, self.order, self.distances = snapshot, order, distances
 
     def __len__(self) -> int:
@@ -151,7 +153,7 @@ def _distances(snapshot, filters: Filters, order: list[int]) -> dict[int, float]
             if not math.isnan(lats[p])}
 
 
-def _order(snapshot, filters: Filters, now: datetime) -> tuple[list[int] | range, dict]:
+def _order(snapshot, filters: Filters, now: datetime) -> tuple[Sequence[int], dict]:
     bits = matching_bits(snapshot, filters, now)
     if bits == index.all_bits(snapshot) and not filters.near:
         return range(len(snapshot)), {}
@@ -159,15 +161,15 @@ def _order(snapshot, filters: Filters, now: datetime) -> tuple[list[int] | range
     if not filters.near:
         return order, {}
     distances = _distances(snapshot, filters, order)
-    order.sort(key=lambda p: distances.get(p, math.inf))
-    return order, distances
+    return array("I", sorted(order, key=lambda p: distances.get(p, math.inf))), distances
 
 
 def run(snapshot, filters: Filters, now: datetime) -> Results:
     """Matching entries in name order, or nearest first when a location is given. The order
     is kept per snapshot, filters and minute, so the next page or visitor finds it ready."""
     key = ("results", filters, now.replace(second=0, microsecond=0) if filters.open_now else None)
-    order, distances = index.cached(snapshot, key, lambda: _order(snapshot, filters, now))
+    order, distances = index.cached(snapshot, key, lambda: _order(snapshot, filters, now),
+                                    store="orders", limit=MAX_ORDERS)
     return Results(snapshot, order, distances)
 
 

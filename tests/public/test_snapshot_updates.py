@@ -207,3 +207,11 @@ def test_a_worker_reads_the_version_at_most_once_per_check_interval(app, publish
                                                                      "Bäckerei Sonne"]
     finally:
         app.testing = True
+
+
+def test_many_different_searches_keep_a_bounded_number_of_result_lists():
+    snapshot = store([random_entry(random.Random(5), n) for n in range(50)])
+    for number in range(300):
+        search.run(snapshot, search.Filters(q=f"wort{number}"), MONDAY_10)
+    assert 0 < len(snapshot.orders) <= search.MAX_ORDERS
+    assert len(snapshot.index) <= 512
