@@ -342,19 +342,22 @@ def busy_backends(database_url: str) -> int:
 
 def wait_for_warm_workers(server: LiveServer, database: ThrowawayPostgres,
                           timeout: float = 60) -> None:
-    """Until every gunicorn worker has booted and built its public snapshot: it then holds
-    two idle connections of its own, the version check's and the pooled one the build used.
-    (One connection alone only says the build has begun; stopping the database then would
-    leave that worker without a snapshot.)"""
-    deadline = time.monotonic() + timeout
+    """Until every gunicorn worker has booted and read its public snapshot: it then holds two
+    idle connections of its own, the version check's and the pooled one the read used, and
+    keeps them idle. The state must hold for three looks in a row: one connection, or two for
+    an instant, only says the read has begun, and stopping the database then would leave that
+    worker without a snapshot."""
+    deadline, steady = time.monotonic() + timeout, 0
     while time.monotonic() < deadline:
         workers = [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/stat")
                    if _parent_of(p) == server.process.pid]
-        if (len(workers) == server.workers
+        warm = (len(workers) == server.workers
                 and all(connections_to(w, database.port) >= 2 for w in workers)
-                and not busy_backends(database.url)):
+                and not busy_backends(database.url))
+        steady = steady + 1 if warm else 0
+        if steady == 3:
             return
-        time.sleep(0.2)
+        time.sleep(0.3)
     raise RuntimeError("gunicorn workers did not warm up")
 
 

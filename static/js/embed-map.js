@@ -26,6 +26,10 @@
     var node = document.querySelector("[data-embed-map]");
     if (!node || !window.L) { return; }
     var points = JSON.parse(node.getAttribute("data-points"));
+    // Leaflet guesses its image folder from its CSS and, before that CSS applies, guesses
+    // a wrong one (".../1.9.3marker-icon.png"): name it.
+    var leafletCss = document.querySelector('link[href$="leaflet.css"]');
+    if (leafletCss) L.Icon.Default.imagePath = leafletCss.href.replace(/leaflet\.css$/, 'images/');
     var map = L.map(node, { scrollWheelZoom: false });
     L.tileLayer(node.getAttribute("data-tile-url"), {
       attribution: node.getAttribute("data-tile-attribution"), maxZoom: 19

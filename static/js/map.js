@@ -220,6 +220,10 @@
   // ---- the map ----
   function baseMap(node, texts) {
     // minZoom/maxZoom bound the cluster levels markercluster has to build (9 instead of 20).
+    // Leaflet guesses its image folder from its CSS and, before that CSS applies, guesses
+    // a wrong one (".../1.9.3marker-icon.png"): name it.
+    var leafletCss = document.querySelector('link[href$="leaflet.css"]');
+    if (leafletCss) L.Icon.Default.imagePath = leafletCss.href.replace(/leaflet\.css$/, 'images/');
     var map = L.map(node, { scrollWheelZoom: false, dragging: !L.Browser.mobile, zoomControl: false,
       keyboard: true, minZoom: 10, maxZoom: 18 });
     // Right-to-left pages mirror the controls: zoom at the start (right), attribution at the end.

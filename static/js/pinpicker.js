@@ -14,6 +14,10 @@
     var latInput = form.querySelector("#" + node.getAttribute("data-lat-input"));
     var lonInput = form.querySelector("#" + node.getAttribute("data-lon-input"));
     var bounds = JSON.parse(node.getAttribute("data-bounds"));
+    // Leaflet guesses its image folder from its CSS and, before that CSS applies, guesses
+    // a wrong one (".../1.9.3marker-icon.png"): name it.
+    var leafletCss = document.querySelector('link[href$="leaflet.css"]');
+    if (leafletCss) L.Icon.Default.imagePath = leafletCss.href.replace(/leaflet\.css$/, 'images/');
     var map = L.map(node, { scrollWheelZoom: false, maxBounds: L.latLngBounds(bounds).pad(0.5) });
     L.tileLayer(node.getAttribute("data-tile-url"), {
       attribution: node.getAttribute("data-tile-attribution"), maxZoom: 19
