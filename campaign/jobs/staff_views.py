@@ -12,7 +12,8 @@ from campaign.models import Job, JobItem, JobState, Role
 REFRESH_SECONDS = 2
 
 
-def _job(id: int) -> Job:
+def load_job(id: int) -> Job:
+    """The job, or 404; a job whose runner stopped renewing its lease gets a new runner."""
     job = db.get_or_404(Job, id)
     if runner.is_stalled(job):
         runner.start(current_app._get_current_object())  # e.g. the worker that ran it died
@@ -27,7 +28,7 @@ def finished(job: Job) -> bool:
 @bp.get("/auftraege/<id:id>")
 @role_required(Role.ADMIN)
 def job(id: int):
-    job = _job(id)
+    job = load_job(id)
     items = list(db.session.scalars(db.select(JobItem).where(JobItem.job_id == id)
                                     .order_by(JobItem.position))) if finished(job) else []
     return render_template("admin/job.html", job=job, items=items, counts=queue.counts(job),
@@ -37,6 +38,6 @@ def job(id: int):
 @bp.get("/auftraege/<id:id>.json")
 @role_required(Role.ADMIN)
 def job_status(id: int):
-    job = _job(id)
+    job = load_job(id)
     return jsonify(state=job.state, done=job.done, total=job.total, finished=finished(job),
                    counts=queue.counts(job), page=url_for("admin.job", id=id))

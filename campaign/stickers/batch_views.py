@@ -26,6 +26,7 @@ from campaign.admin.filters import EntryFilters
 from campaign.core.downloads import content_disposition
 from campaign.extensions import db
 from campaign.jobs import runner
+from campaign.jobs.staff_views import finished, load_job
 from campaign.models import Job, JobState, Role
 from campaign.stickers import batch_files, batches
 from campaign.stickers.files import FORMAT_LABELS, FORMAT_SHORT
@@ -65,17 +66,10 @@ def _refused(filters: EntryFilters, unprintable: list[str]):
 
 
 def _batch(id: int) -> Job:
-    job = db.get_or_404(Job, id)
+    job = load_job(id)
     if job.kind != batches.JOB_KIND:
         abort(404)
-    if runner.is_stalled(job):
-        runner.start(current_app._get_current_object())  # e.g. the worker that ran it died
-        db.session.expire(job)
     return job
-
-
-def finished(job: Job) -> bool:
-    return job.state in (JobState.DONE, JobState.FAILED)
 
 
 def progress_text(job: Job) -> str:
