@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -31,8 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_map_payload import free_port  # noqa: E402
-from bench_public import gunicorn, insert_employers, migrated_app  # noqa: E402
+from harness import gunicorn, insert_employers, migrated_app, migrated_app_on  # noqa: E402
 
 EMAIL, PASSWORD = "admin@stadt.example", "ein langer guter satz fuer den bench"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -266,15 +264,7 @@ def measure(app, base: str, count: int) -> None:
 
 
 def postgresql_app(url: str):
-    from flask_migrate import upgrade
-
-    from campaign import create_app
-
-    env = {"CAMPAIGN_DATABASE_URL": url, "CAMPAIGN_SECRET_KEY": "b" * 40,
-           "CAMPAIGN_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "b" * 40, "TESTING": True})
-    with app.app_context():
-        upgrade()
+    env, app = migrated_app_on(url)
     return None, env, app
 
 
@@ -294,20 +284,13 @@ def main() -> None:
     print(f"Database: {'PostgreSQL' if url else 'SQLite'}")
     add_staff(app)
     seed(app, 10_000, start=0)
-    port = free_port()
-    server = gunicorn("wsgi:app", port, env, ["--workers", "1", "--timeout", "30",
-                                             "--no-control-socket"])
-    base = f"http://127.0.0.1:{port}"
+    server = gunicorn("wsgi:app", env, workers=1, extra=["--timeout", "30"])
     try:
-        measure(app, base, 10_000)
+        measure(app, server.url, 10_000)
         seed(app, 40_000, start=10_000)
-        measure(app, base, 50_000)
+        measure(app, server.url, 50_000)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        server.stop()
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
         else:

@@ -211,18 +211,23 @@ def qr_script(codes: list[str], folder: str) -> str:
 def migrated_app(prefix: str):
     """A fresh migrated SQLite database in a temporary folder, the app on it and the
     CAMPAIGN_* settings a gunicorn serving the same database needs."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    env, app = migrated_app_on(f"sqlite:///{folder}/bench.sqlite")
+    return folder, env, app
+
+
+def migrated_app_on(url: str):
+    """The app on the database at `url`, migrated, and the CAMPAIGN_* settings for it."""
     from flask_migrate import upgrade
 
     from campaign import create_app
 
-    folder = tempfile.mkdtemp(prefix=prefix)
-    url = f"sqlite:///{folder}/bench.sqlite"
     env = {"CAMPAIGN_DATABASE_URL": url, "CAMPAIGN_SECRET_KEY": "b" * 40,
            "CAMPAIGN_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "b" * 40, "TESTING": True})
     with app.app_context():
         upgrade()
-    return folder, env, app
+    return env, app
 
 
 def bench_code(number: int) -> str:
