@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from flask import current_app
+from sqlalchemy import func, select
 
 from campaign.consultations import schedule as sched
 from campaign.core import audit
@@ -91,3 +95,29 @@ def next_date_per_point(now: datetime) -> list[tuple[ConsultationPoint, sched.Oc
              for point in published_points()]
     return sorted(pairs, key=lambda pair: (pair[1] is None, pair[1].start if pair[1] else now,
                                            pair[0].title))
+
+
+class Listed(NamedTuple):
+    """What the map page lists of a point: plain values, equal when the point is unchanged."""
+
+    slug: str
+    title: str
+    provider: str
+    quarter: str
+
+
+_SIGNATURE = select(func.count(), func.max(ConsultationPoint.updated_at)).where(
+    ConsultationPoint.published.is_(True))
+
+
+def next_dates(now: datetime) -> tuple[tuple[Listed, sched.Occurrence | None], ...]:
+    """next_date_per_point() as plain values, read again only when a published point changed
+    (one aggregate query tells) or the minute did: the map asks on every request."""
+    known = current_app.extensions.setdefault("campaign_consultation_dates", {})
+    key = (tuple(db.session.execute(_SIGNATURE).one()), now.replace(second=0, microsecond=0))
+    if key not in known:
+        listed = tuple((Listed(p.slug, p.title, p.provider, p.quarter), occurrence)
+                       for p, occurrence in next_date_per_point(now))
+        known.clear()
+        known[key] = listed
+    return known[key]

@@ -200,6 +200,7 @@ class Snapshot:
     building: dict = field(default_factory=dict)  # name -> the thread building that file
     index: dict = field(default_factory=dict)  # filter bit sets of this version (search.py)
     orders: dict = field(default_factory=dict)  # result orders of this version (search.py)
+    pages: dict = field(default_factory=dict)  # rendered pages of this version (public.views)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self):

@@ -13,8 +13,10 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from campaign.consultations import operations as consultations
@@ -28,7 +30,7 @@ from campaign.extensions import db
 from campaign.i18n import formatting
 from campaign.models import Employer, Status
 from campaign.opendata.views import send_payload
-from campaign.public import scans, search
+from campaign.public import filter_index, scans, search
 from campaign.public.employer_page import employer_page_context, from_snapshot
 from campaign.public.map_data import map_file
 from campaign.public.served_snapshot import page_snapshot
@@ -36,6 +38,7 @@ from campaign.public.snapshot import public_snapshot
 from campaign.stickers.preview import sticker_preview
 
 bp = Blueprint("public", __name__)
+MAX_PAGES = 32  # rendered /karte pages kept per data version: about 40 KB each
 
 
 @bp.app_context_processor
@@ -111,23 +114,37 @@ def chosen_filters(filters: search.Filters) -> list[tuple[str, str]]:
 
 @bp.get("/karte")
 def map_page():
+    """Rendered once per data version, minute, language and query (MAX_PAGES kept): most
+    visitors ask for the same few lists, and a page of the same inputs is the same page."""
     snapshot = page_snapshot()
+    now = dropin.local_now().replace(second=0, microsecond=0)
+    consultation_points = consultation_list(now)
+    if session.get("_flashes"):  # a message for this visitor alone: never kept for others
+        return render_map_page(snapshot, now, consultation_points)
+    key = (request.query_string, str(get_locale()), now, g.get("public_data_as_of"),
+           consultation_points)
+    return filter_index.cached(snapshot, key,
+                               lambda: render_map_page(snapshot, now, consultation_points),
+                               store="pages", limit=MAX_PAGES)
+
+
+def render_map_page(snapshot, now, consultation_points) -> str:
     filters = search.parse(request.args, current_city())
-    results = search.run(snapshot, filters, dropin.local_now())
+    results = search.run(snapshot, filters, now)
     page = search.paginate(results, page_param(request.args))
     return render_template(
         "public/map.html", filters=filters, page=page, chosen=chosen_filters(filters),
         map_url=map_url, back_query=urlencode(filters.to_args()),
         page_url=lambda number: map_url(filters, page=number),
         published=len(snapshot), format_km=formatting.format_km,
-        consultations=consultation_list())
+        consultations=consultation_points)
 
 
-def consultation_list() -> list:
+def consultation_list(now) -> tuple:
     """The consultation points beside the map; left out while the database is unreachable."""
     if "public_data_as_of" in g:
-        return []
-    return consultations.next_date_per_point(dropin.local_now())
+        return ()
+    return consultations.next_dates(now)
 
 
 @bp.get("/karte/daten.json")
