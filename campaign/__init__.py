@@ -12,6 +12,7 @@ from campaign.core import (
     city_assets,
     database,
     errors,
+    hot_paths,
     mail,
     migrations,
     params,
@@ -69,6 +70,7 @@ def init_extensions(app: Flask) -> None:
     login.init_app(app)
     i18n.init_app(app, babel)
     limiter.init_app(app)
+    hot_paths.skip_rate_limits(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -93,6 +95,6 @@ def register_request_hooks(app: Flask) -> None:
     def send_queued_mail(exc):
         if "write_intent" in g:
             database.forget_write_intent(g.pop("write_intent"))
-        if exc is None:
+        if exc is None and db.session.registry.has():
             db.session.close()  # the response is done: free the connection before mail work
             mail.send_after_request()

@@ -135,6 +135,22 @@ class TestRateLimits:
         assert response.status_code == 429
         assert "Zu viele Anfragen" in response.get_data(as_text=True)
 
+    def test_qr_scans_and_open_data_answer_without_rate_limit_work(self, client, app,
+                                                                  make_employer):
+        """They have no limit (core.hot_paths skips the limiter's bookkeeping); limited
+        pages beside them still count and say so in their headers."""
+        from tests.test_signup import post_signup
+
+        entry = make_employer()
+        limited = post_signup(client, app, contact_email="eine@firma.de")
+        assert limited.headers["X-RateLimit-Limit"] == "20"
+        assert limited.headers["X-RateLimit-Remaining"] == "19"
+        for path in (f"/t/{entry.qr_code}", "/api/v1/employers.geojson"):
+            response = client.get(path)
+            assert response.status_code in (200, 302) and "X-RateLimit-Limit" not in response.headers
+        again = post_signup(client, app, contact_email="zwei@firma.de")
+        assert again.headers["X-RateLimit-Remaining"] == "18"
+
     def test_link_requests_are_limited_per_address(self, client):
         statuses = []
         for _ in range(5):

@@ -5,20 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from werkzeug.http import http_date, parse_date
 
-from campaign.extensions import limiter
 from campaign.opendata import files as opendata
 from campaign.public.served_snapshot import page_snapshot
 from campaign.public.snapshot import public_snapshot
 
 bp = Blueprint("api", __name__)
-# Hot paths without rate limits: skip the limiter's per-request bookkeeping (~0.2 ms).
-UNLIMITED = frozenset({"api.geojson", "api.csv", "public.qr", "public.map_data"})
-
-
-@limiter.request_filter
-def _unlimited() -> bool:
-    return request.endpoint in UNLIMITED
-
 CACHE_CONTROL = "public, no-cache"  # may be stored, but ask every time: 304s are cheap
 
 

@@ -10,7 +10,6 @@ from flask import (
     abort,
     current_app,
     g,
-    redirect,
     render_template,
     request,
     session,
@@ -182,9 +181,19 @@ def qr(code: str):
             return gone(target), 410
         known = (target.id, target.slug)
     scans.record_scan(known[0])
-    response = redirect(url_for("public.employer", slug=known[1]), code=302)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    # No body and no URL building: a printed sticker's scan is the hottest request there is.
+    return Response(status=302, headers={"Location": employer_path(known[1]),
+                                         "Cache-Control": "no-store"})
+
+
+def employer_path(slug: str) -> str:
+    """url_for("public.employer", slug=slug) for the ASCII slugs of entries, without the cost
+    of building a URL."""
+    prefix = current_app.extensions.get("campaign_employer_path")
+    if prefix is None:
+        prefix = current_app.extensions["campaign_employer_path"] = current_app.url_map.bind(
+            "localhost").build("public.employer", {"slug": "x"})[:-1]
+    return request.script_root + prefix + slug
 
 
 def gone(target: scans.CodeTarget) -> str:
