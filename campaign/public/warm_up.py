@@ -7,6 +7,7 @@ import threading
 
 from flask import Flask
 
+from campaign.core import memory
 from campaign.opendata.files import csv_payload, geojson_payload
 from campaign.public.map_data import map_file
 from campaign.public.snapshot import current_snapshot
@@ -36,5 +37,6 @@ def _build_files(app: Flask, snapshot) -> None:
         with app.app_context():
             for build in (map_file, geojson_payload, csv_payload):
                 build(snapshot)
+        memory.give_back()
     except Exception:  # built on first request instead
         log.warning("Could not build the public files at start", exc_info=True)
