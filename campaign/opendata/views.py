@@ -51,7 +51,7 @@ def send_payload(payload: opendata.Payload, filename: str) -> Response:
     if gz:
         headers["Content-Encoding"] = "gzip"
     headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return Response(payload.gzipped if gz else payload.plain(), headers=headers,
+    return Response(payload.pieces if gz else payload.plain(), headers=headers,
                     content_type=payload.mimetype)
 
 

@@ -5,7 +5,9 @@ deflated against a shared sample record (field names and usual values then cost 
 about 220 bytes instead of 760), in name order; a page decodes only the entries it shows. Beside the bytes, aligned columns
 hold what filtering needs without decoding: ids, slugs, folded search text, offer/language
 bits, the place and the coordinates. At 50,000 entries this is a few tens of MB per worker
-instead of hundreds, and one change is patched in (snapshot.py) instead of read anew.
+instead of hundreds, and one change is patched in (snapshot.py) instead of read anew. The
+entries are also grouped in chunks (public.chunks), so that the files made from them are built
+again only for the chunks a change touched.
 
 A Snapshot is never changed after it is made: `patched()` returns a new one that shares the
 unchanged entries' bytes, so a request still using the old one is never disturbed.
@@ -28,6 +30,7 @@ from datetime import datetime
 from campaign.core.text import fold
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.models import TEXT_KINDS, entry_fields
+from campaign.public import chunks
 
 PUBLIC_COLUMNS = tuple(f.name for f in entry_fields(open_data=True))
 PROPERTIES = tuple(c for c in PUBLIC_COLUMNS if c not in ("slug", "lat", "lon"))
@@ -202,16 +205,25 @@ class Snapshot:
     orders: dict = field(default_factory=dict)  # result orders of this version (search.py)
     pages: dict = field(default_factory=dict)  # rendered pages of this version (public.views)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    cuts: bytearray = field(default_factory=bytearray)  # per entry: 1 if a chunk ends after it
+    chunks: list | None = None  # the entries in chunks (public.chunks), made if not given
+    # (file, chunk) -> the part of that file built for that chunk (chunks.built_parts)
+    parts: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.entries = Entries(self.columns.records)
+        if self.chunks is None:
+            self.chunks = chunks.chunked(self.columns.records, self.cuts)
 
     def __len__(self) -> int:
         return len(self.columns.records)
 
     def follows(self, old: Snapshot) -> Snapshot:
-        """Take over the files of `old` as the ones to serve while this version's are built."""
+        """Take over the files of `old` as the ones to serve while this version's are built,
+        and the parts built for chunks that are still the same."""
         self.previous_files = {**old.previous_files, **old.files}
+        same = set(self.chunks)
+        self.parts = {key: part for key, part in old.parts.copy().items() if key[1] in same}
         return self
 
     def entry(self, slug: str) -> dict | None:
@@ -230,6 +242,7 @@ def build(version: int, changed_at: datetime | None,
         keys.append(name_order(entry["name"], entry["slug"]))
         slugs.append(entry["slug"])
     order = sorted(range(len(keys)), key=keys.__getitem__)
+    cuts = bytearray(chunks.ends_chunk(keys[n]) for n in order)
     del keys
     columns = Columns()
     for name in Columns.names():
@@ -240,7 +253,7 @@ def build(version: int, changed_at: datetime | None,
     by_slug = dict(zip(slugs, columns.records, strict=True))
     codes = {code: (entry_id, slug) for code, entry_id, slug in
              zip(columns.codes, columns.ids, slugs, strict=True)}
-    return Snapshot(version, changed_at, columns, by_slug, codes, shared)
+    return Snapshot(version, changed_at, columns, by_slug, codes, shared, cuts=cuts)
 
 
 def _positions_of(ids: array, wanted: set[int]) -> list[int]:
@@ -257,14 +270,18 @@ def patched(old: Snapshot, version: int, changed_at: datetime | None, changed_id
             rows: Iterable[tuple[int, str, dict]]) -> Snapshot:
     """`old` with the changed entries taken out and their published rows put in place."""
     columns, by_slug, codes = old.columns.copy(), old.by_slug.copy(), old.codes.copy()
+    cuts = old.cuts[:]
     for position in sorted(_positions_of(columns.ids, changed_ids), reverse=True):
         code = columns.codes[position]
         del by_slug[codes.pop(code)[1]]
         columns.delete(position)
+        del cuts[position]
     for entry_id, code, entry in rows:
         values = row_values(entry_id, code, clean(entry), old.shared)
-        place = bisect.bisect(columns.records, name_order(entry["name"], entry["slug"]),
-                              key=record_order)
+        key = name_order(entry["name"], entry["slug"])
+        place = bisect.bisect(columns.records, key, key=record_order)
         columns.insert(place, values)
+        cuts.insert(place, chunks.ends_chunk(key))
         by_slug[entry["slug"]], codes[code] = values[0], (entry_id, entry["slug"])
-    return Snapshot(version, changed_at, columns, by_slug, codes, old.shared).follows(old)
+    return Snapshot(version, changed_at, columns, by_slug, codes, old.shared, cuts=cuts,
+                    chunks=chunks.chunked(columns.records, cuts, old.chunks)).follows(old)

@@ -6,18 +6,25 @@ repeated texts as indexes into small tables, offers and languages as bit sets, c
 whole 1/100,000 degrees from the city's south-west corner, drop-in hours as short codes and
 the search text already folded, the slug left out where it is the name's own. Everything else (description, contact, website) is on the
 employer's page, which every card and popup links to. static/js/map.js (readPayload) decodes it.
+
+It is joined from one piece per chunk of entries (public.chunks), so after a change only the
+changed chunks' entries are decoded again; the joined text is compressed as a whole, since
+gzip packs a column best in one run.
 """
 
 from __future__ import annotations
 
 import json
+from array import array
+from dataclasses import dataclass, field
 
 from campaign.core.city import City, current_city
 from campaign.core.text import fold, slugify
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.models import LocationSource
 from campaign.opendata.files import Payload, make_payload
-from campaign.public.entry_store import Snapshot
+from campaign.public.chunks import built_parts
+from campaign.public.entry_store import Snapshot, decode
 from campaign.public.snapshot import cached_file
 
 MIMETYPE = "application/json; charset=utf-8"
@@ -26,6 +33,8 @@ SCALE = 100_000  # 5 decimals, about 1 m: the precision of the OpenStreetMap lin
 # are sent once in a table and referred to by number.
 TABLES = ("sector", "place", "city", "postal_code", "ask_for", "drop_in", "text")
 TEXTS = ("slug", "name", "street")
+PLAIN = (*TEXTS, "lat", "lon", "flags", "languages")  # columns of the values themselves
+COLUMNS = (*TEXTS, *TABLES, "lat", "lon", "flags", "languages")
 
 
 def _degrees(value: float) -> int:
@@ -77,30 +86,74 @@ def _values(entry: dict) -> dict:
     }
 
 
-def payload_dict(snapshot: Snapshot, city: City) -> dict:
-    origin = [_degrees(v) for v in city.map["bounds"][0]]
+@dataclass(frozen=True)
+class _Piece:
+    """One chunk's share of the payload. Table numbers depend on the chunks before (a table
+    lists values in order of first use), so a piece keeps its own small tables and numbers
+    into them; payload_body() renumbers them, which is quick (no entry is decoded)."""
+
+    texts: dict[str, str]  # column -> the chunk's values as JSON, without the brackets
+    values: dict[str, list[str]]  # table column -> the chunk's values in order of first use
+    numbers: dict[str, array]  # table column -> per entry, the number of its value in values
+    # table column -> (the last renumbering, the column as JSON with it); a change elsewhere
+    # rarely moves a table's numbers, so this is mostly taken as it is
+    renumbered: dict[str, tuple[list[int], str]] = field(default_factory=dict)
+
+    def numbers_text(self, name: str, renumbering: list[int]) -> str:
+        last = self.renumbered.get(name)
+        if last is None or last[0] != renumbering:
+            numbers = list(map(renumbering.__getitem__, self.numbers[name]))
+            last = self.renumbered[name] = (renumbering, _json(numbers)[1:-1])
+        return last[1]
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _piece(records: tuple[bytes, ...], origin: tuple[int, int]) -> _Piece:
+    columns: dict[str, list] = {name: [] for name in PLAIN}
     tables: dict[str, dict[str, int]] = {name: {} for name in TABLES}
-    columns: dict[str, list] = {name: [] for name in (*TEXTS, *TABLES, "lat", "lon", "flags",
-                                                      "languages")}
-    for entry in snapshot.entries:
-        values = _values(entry)
+    numbers = {name: array("I") for name in TABLES}
+    for record in records:
+        values = _values(decode(record))
         for name in TABLES:
             table = tables[name]
-            columns[name].append(table.setdefault(values.pop(name), len(table)))
+            numbers[name].append(table.setdefault(values.pop(name), len(table)))
         for name in ("lat", "lon"):
             value = values.pop(name)
             columns[name].append(None if value is None else value - origin[name == "lon"])
         for name, value in values.items():
             columns[name].append(value)
-    return {"version": snapshot.version, "scale": SCALE, "origin": origin,
-            "vocabulary": {"offers": list(OFFER_LABELS), "languages": list(LANGUAGES)},
-            "tables": {name: list(values) for name, values in tables.items()},
-            "count": len(snapshot), "columns": columns}
+    return _Piece({name: _json(column)[1:-1] for name, column in columns.items()},
+                  {name: list(table) for name, table in tables.items()}, numbers)
+
+
+def payload_body(snapshot: Snapshot, city: City) -> str:
+    """The payload as JSON text: the pieces of every chunk (public.chunks, built only for
+    chunks no snapshot before had), their tables merged and their numbers changed to match."""
+    origin = tuple(_degrees(v) for v in city.map["bounds"][0])
+    pieces = built_parts(snapshot, ("map", origin), lambda records: _piece(records, origin))
+    tables: dict[str, dict[str, int]] = {name: {} for name in TABLES}
+    columns: dict[str, list[str]] = {name: [] for name in COLUMNS}
+    for piece in pieces:
+        for name in TABLES:
+            table = tables[name]
+            renumbering = [table.setdefault(value, len(table)) for value in piece.values[name]]
+            columns[name].append(piece.numbers_text(name, renumbering))
+        for name, text in piece.texts.items():
+            columns[name].append(text)
+    head = _json({"version": snapshot.version, "scale": SCALE, "origin": list(origin),
+                  "vocabulary": {"offers": list(OFFER_LABELS), "languages": list(LANGUAGES)},
+                  "tables": {name: list(values) for name, values in tables.items()},
+                  "count": len(snapshot)})
+    body = ",".join(f'"{name}":[{",".join(columns[name])}]' for name in COLUMNS)
+    return f'{head[:-1]},"columns":{{{body}}}}}'
 
 
 def map_payload(snapshot: Snapshot, city: City) -> Payload:
-    body = json.dumps(payload_dict(snapshot, city), ensure_ascii=False, separators=(",", ":"))
-    return make_payload(body.encode(), MIMETYPE, "map", snapshot.changed_at)
+    return make_payload(payload_body(snapshot, city).encode(), MIMETYPE, "map",
+                        snapshot.changed_at)
 
 
 def map_file(snapshot: Snapshot) -> Payload:

@@ -1,8 +1,12 @@
 """The public snapshot at scale: patched per change, filter sets that agree with a plain scan,
-and files that are served from the version before while the new ones are built."""
+files rebuilt only for the chunks a change touched (and then byte for byte those of a snapshot
+read anew), and files that are served from the version before while the new ones are built."""
 
 from __future__ import annotations
 
+import gzip
+import itertools
+import json
 import logging
 import random
 import re
@@ -10,12 +14,15 @@ import threading
 from datetime import datetime
 
 from campaign.core import audit
+from campaign.core.city import current_city
+from campaign.core.spreadsheet import csv_text
 from campaign.core.text import fold
 from campaign.entries import decisions, dropin
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.extensions import db
 from campaign.models import Employer
-from campaign.public import entry_store, search
+from campaign.opendata import files
+from campaign.public import chunks, entry_store, map_data, search
 from campaign.public.snapshot import cached_file, current_snapshot
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0, tzinfo=dropin.TIMEZONE)
@@ -121,6 +128,109 @@ def test_a_patched_snapshot_equals_one_read_anew():
     assert len(old) == 120 and old.entries[0]["name"] != "Aaa zuerst"  # the old one unchanged
     only_holiday_jobs = search.run(patched, search.Filters(offers=("ferienjob",)), MONDAY_10)
     assert "betrieb-50" in [r.entry["slug"] for r in only_holiday_jobs]
+
+
+def read_anew(entries: dict[int, dict], version: int) -> entry_store.Snapshot:
+    return entry_store.build(version, None, [(n, f"CODE{n}", dict(e)) for n, e in entries.items()])
+
+
+def every_file(snapshot: entry_store.Snapshot) -> list[files.Payload]:
+    return [files.geojson_payload(snapshot), files.csv_payload(snapshot),
+            map_data.map_file(snapshot)]
+
+
+def change_randomly(rng: random.Random, entries: dict[int, dict], numbers) -> set[int]:
+    """A few inserts, deletes, renames (which move an entry, mostly into another chunk) and
+    edits, made to `entries`; returns the numbers of the entries changed."""
+    changed = set()
+    for _ in range(rng.randint(1, 5)):
+        kind = rng.choice(("insert", "delete", "rename", "edit")) if entries else "insert"
+        number = next(numbers) if kind == "insert" else rng.choice(sorted(entries))
+        if kind == "insert":
+            entries[number] = random_entry(rng, number)
+        elif kind == "delete":
+            del entries[number]
+        elif kind == "rename":
+            entries[number]["name"] = f"{rng.choice(['Aaa', 'Mmm', 'Zzz'])} {rng.random()}"
+        else:
+            entries[number]["description"] = f"Neu: {rng.random()}"
+        changed.add(number)
+    return changed
+
+
+def plain_map_payload(entries: list[dict], city) -> dict:
+    """The map payload written out entry by entry (tables in order of first use)."""
+    origin = [map_data._degrees(v) for v in city.map["bounds"][0]]
+    tables = {name: {} for name in map_data.TABLES}
+    columns = {name: [] for name in map_data.COLUMNS}
+    for entry in entries:
+        for name, value in map_data._values(entry).items():
+            if name in tables:
+                value = tables[name].setdefault(value, len(tables[name]))
+            elif name in ("lat", "lon") and value is not None:
+                value -= origin[name == "lon"]
+            columns[name].append(value)
+    return {"scale": map_data.SCALE, "origin": origin,
+            "vocabulary": {"offers": list(OFFER_LABELS), "languages": list(LANGUAGES)},
+            "tables": {name: list(values) for name, values in tables.items()},
+            "count": len(entries), "columns": columns}
+
+
+def assert_files_hold(snapshot, entries: dict[int, dict]) -> None:
+    """Each file holds exactly the entries, in name order, as built without any chunks."""
+    ordered = sorted((entry_store.clean(dict(e)) for e in entries.values()),
+                     key=lambda e: entry_store.name_order(e["name"], e["slug"]))
+    geojson, csv, payload = (gzip.decompress(f.gzipped) for f in every_file(snapshot))
+    assert json.loads(geojson) == json.loads(json.dumps(
+        {"type": "FeatureCollection", "features": [entry_store.feature(e) for e in ordered]}))
+    prefix = files.page_url_prefix()
+    assert csv.decode() == csv_text([files.CSV_COLUMNS, *(files.csv_row(entry_store.decode(
+        entry_store.encode(e)), prefix) for e in ordered)], ",")
+    decoded = [entry_store.decode(entry_store.encode(e)) for e in ordered]
+    assert json.loads(payload) == {"version": snapshot.version,
+                                   **plain_map_payload(decoded, current_city())}
+
+
+def test_files_of_a_patched_snapshot_are_the_very_bytes_of_one_read_anew(app, monkeypatch):
+    monkeypatch.setattr(chunks, "CHUNK_TARGET", 8)  # many chunks in a few hundred entries
+    rng, numbers = random.Random(17), itertools.count(1000)
+    entries = {n: random_entry(rng, n) for n in range(250)}
+    with app.app_context():
+        snapshot = read_anew(entries, 1)
+        every_file(snapshot)
+        for version in range(2, 16):
+            changed = change_randomly(rng, entries, numbers)
+            rows = [(n, f"CODE{n}", dict(entries[n])) for n in changed if n in entries]
+            snapshot = entry_store.patched(snapshot, version, None, changed, rows)
+            fresh = read_anew(entries, version)
+            assert [c.records for c in snapshot.chunks] == [c.records for c in fresh.chunks]
+            for patched_file, fresh_file in zip(every_file(snapshot), every_file(fresh),
+                                                strict=True):
+                assert patched_file.gzipped == fresh_file.gzipped
+                assert patched_file.etag == fresh_file.etag
+                assert b"".join(patched_file.plain()) == gzip.decompress(fresh_file.gzipped)
+        assert len(snapshot.chunks) > 20
+        assert_files_hold(snapshot, entries)
+        empty = entry_store.patched(snapshot, 16, None, set(entries), [])
+        assert_files_hold(empty, {})
+
+
+def test_one_edit_builds_each_file_again_only_for_its_own_chunk(app, monkeypatch):
+    monkeypatch.setattr(chunks, "CHUNK_TARGET", 8)
+    rng = random.Random(5)
+    entries = {n: random_entry(rng, n) for n in range(200)}
+    with app.app_context():
+        old = read_anew(entries, 1)
+        every_file(old)
+        entries[7]["description"] = "Neu beschrieben"
+        new = entry_store.patched(old, 2, None, {7}, [(7, "CODE7", dict(entries[7]))])
+        every_file(new)
+        built = [key for key, part in new.parts.items() if old.parts.get(key) is not part]
+        assert len(built) == 3 and len(new.chunks) == len(old.chunks) > 10  # one per file
+        assert_files_hold(new, entries)
+        again = read_anew(entries, 2).follows(new)  # everything read again, e.g. after an outage
+        every_file(again)
+        assert {id(part) for part in again.parts.values()} == {id(p) for p in new.parts.values()}
 
 
 def test_approve_pause_and_edit_reach_the_list_by_a_patch_not_a_new_read(
