@@ -149,7 +149,7 @@ class Columns:
     ids: array = field(default_factory=lambda: array("q"))
     codes: list[str] = field(default_factory=list)
     haystacks: list[str] = field(default_factory=list)
-    flags: list[int] = field(default_factory=list)
+    flags: array = field(default_factory=lambda: array("Q"))  # offer, language, access bits
     places: list[tuple[str, str, str]] = field(default_factory=list)  # sector, district, quarter
     hours: list[str] = field(default_factory=list)  # drop-in hours as JSON text (shared)
     lats: array = field(default_factory=lambda: array("d"))
@@ -194,8 +194,9 @@ class Snapshot:
     version: int
     changed_at: datetime | None
     columns: Columns
-    by_slug: dict[str, bytes]  # slug -> record
-    codes: dict[str, tuple[int, str]]  # QR code -> (employer id, slug); never output
+    # QR code -> "<employer id> <slug>" (one string: a tuple and an int cost 5 MB more at
+    # 50,000 entries); never output
+    codes: dict[str, str]
     shared: _Interned = field(default_factory=_Interned)
     files: dict = field(default_factory=dict)  # name -> opendata.Payload, built on first use
     # The files of the version before, served until this version's are built (snapshot.py).
@@ -226,9 +227,26 @@ class Snapshot:
         self.parts = {key: part for key, part in old.parts.copy().items() if key[1] in same}
         return self
 
+    def target(self, code: str) -> tuple[int, str] | None:
+        """(employer id, slug) of a published QR code."""
+        value = self.codes.get(code)
+        if value is None:
+            return None
+        entry_id, _, slug = value.partition(" ")
+        return int(entry_id), slug
+
     def entry(self, slug: str) -> dict | None:
-        record = self.by_slug.get(slug)
-        return None if record is None else decode(record)
+        """The published entry with this slug. Only employer pages during a database outage
+        ask, so a scan (a few ms at 50,000 entries) saves an index of every slug."""
+        suffix = " " + slug
+        for code, value in self.codes.items():
+            if value.endswith(suffix) and value.partition(" ")[2] == slug:
+                return decode(self.columns.records[self.columns.codes.index(code)])
+        return None
+
+
+def target_text(entry_id: int, slug: str) -> str:
+    return f"{entry_id} {slug}"
 
 
 def build(version: int, changed_at: datetime | None,
@@ -249,11 +267,9 @@ def build(version: int, changed_at: datetime | None,
         column = getattr(unsorted, name)
         getattr(columns, name).extend(column[n] for n in order)
         setattr(unsorted, name, None)  # let each unsorted column go as soon as it is copied
-    slugs = [slugs[n] for n in order]
-    by_slug = dict(zip(slugs, columns.records, strict=True))
-    codes = {code: (entry_id, slug) for code, entry_id, slug in
-             zip(columns.codes, columns.ids, slugs, strict=True)}
-    return Snapshot(version, changed_at, columns, by_slug, codes, shared, cuts=cuts)
+    codes = {code: target_text(entry_id, slugs[n]) for code, entry_id, n in
+             zip(columns.codes, columns.ids, order, strict=True)}
+    return Snapshot(version, changed_at, columns, codes, shared, cuts=cuts)
 
 
 def _positions_of(ids: array, wanted: set[int]) -> list[int]:
@@ -269,11 +285,10 @@ def _positions_of(ids: array, wanted: set[int]) -> list[int]:
 def patched(old: Snapshot, version: int, changed_at: datetime | None, changed_ids: set[int],
             rows: Iterable[tuple[int, str, dict]]) -> Snapshot:
     """`old` with the changed entries taken out and their published rows put in place."""
-    columns, by_slug, codes = old.columns.copy(), old.by_slug.copy(), old.codes.copy()
+    columns, codes = old.columns.copy(), old.codes.copy()
     cuts = old.cuts[:]
     for position in sorted(_positions_of(columns.ids, changed_ids), reverse=True):
-        code = columns.codes[position]
-        del by_slug[codes.pop(code)[1]]
+        del codes[columns.codes[position]]
         columns.delete(position)
         del cuts[position]
     for entry_id, code, entry in rows:
@@ -282,6 +297,6 @@ def patched(old: Snapshot, version: int, changed_at: datetime | None, changed_id
         place = bisect.bisect(columns.records, key, key=record_order)
         columns.insert(place, values)
         cuts.insert(place, chunks.ends_chunk(key))
-        by_slug[entry["slug"]], codes[code] = values[0], (entry_id, entry["slug"])
-    return Snapshot(version, changed_at, columns, by_slug, codes, old.shared, cuts=cuts,
+        codes[code] = target_text(entry_id, entry["slug"])
+    return Snapshot(version, changed_at, columns, codes, old.shared, cuts=cuts,
                     chunks=chunks.chunked(columns.records, cuts, old.chunks)).follows(old)

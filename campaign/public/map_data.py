@@ -15,6 +15,7 @@ gzip packs a column best in one run.
 from __future__ import annotations
 
 import json
+import zlib
 from array import array
 from dataclasses import dataclass, field
 
@@ -92,12 +93,18 @@ class _Piece:
     lists values in order of first use), so a piece keeps its own small tables and numbers
     into them; payload_body() renumbers them, which is quick (no entry is decoded)."""
 
-    texts: dict[str, str]  # column -> the chunk's values as JSON, without the brackets
+    # the plain columns' values as JSON without the brackets, "\x00"-separated in PLAIN order,
+    # deflated (names and streets are most of a worker's map memory otherwise)
+    packed_texts: bytes
     values: dict[str, list[str]]  # table column -> the chunk's values in order of first use
     numbers: dict[str, array]  # table column -> per entry, the number of its value in values
     # table column -> (the last renumbering, the column as JSON with it); a change elsewhere
     # rarely moves a table's numbers, so this is mostly taken as it is
     renumbered: dict[str, tuple[list[int], str]] = field(default_factory=dict)
+
+    def texts(self) -> dict[str, str]:
+        return dict(zip(PLAIN, zlib.decompress(self.packed_texts).decode().split("\x00"),
+                        strict=True))
 
     def numbers_text(self, name: str, renumbering: list[int]) -> str:
         last = self.renumbered.get(name)
@@ -114,7 +121,7 @@ def _json(value) -> str:
 def _piece(records: tuple[bytes, ...], origin: tuple[int, int]) -> _Piece:
     columns: dict[str, list] = {name: [] for name in PLAIN}
     tables: dict[str, dict[str, int]] = {name: {} for name in TABLES}
-    numbers = {name: array("I") for name in TABLES}
+    numbers = {name: array("H") for name in TABLES}  # a chunk has a few hundred entries
     for record in records:
         values = _values(decode(record))
         for name in TABLES:
@@ -125,7 +132,8 @@ def _piece(records: tuple[bytes, ...], origin: tuple[int, int]) -> _Piece:
             columns[name].append(None if value is None else value - origin[name == "lon"])
         for name, value in values.items():
             columns[name].append(value)
-    return _Piece({name: _json(column)[1:-1] for name, column in columns.items()},
+    texts = "\x00".join(_json(columns[name])[1:-1] for name in PLAIN)
+    return _Piece(zlib.compress(texts.encode(), 1),
                   {name: list(table) for name, table in tables.items()}, numbers)
 
 
@@ -141,7 +149,7 @@ def payload_body(snapshot: Snapshot, city: City) -> str:
             table = tables[name]
             renumbering = [table.setdefault(value, len(table)) for value in piece.values[name]]
             columns[name].append(piece.numbers_text(name, renumbering))
-        for name, text in piece.texts.items():
+        for name, text in piece.texts().items():
             columns[name].append(text)
     head = _json({"version": snapshot.version, "scale": SCALE, "origin": list(origin),
                   "vocabulary": {"offers": list(OFFER_LABELS), "languages": list(LANGUAGES)},

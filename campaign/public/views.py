@@ -172,7 +172,7 @@ def employer(slug: str):
 def qr(code: str):
     """Count the scan and redirect; published codes come from the per-version snapshot."""
     normalised = scans.normalise_code(code)
-    known = public_snapshot()[0].codes.get(normalised) if normalised else None
+    known = public_snapshot()[0].target(normalised) if normalised else None
     if known is None:
         target = scans.find_code(normalised) if normalised else None
         if target is None:

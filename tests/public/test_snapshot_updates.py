@@ -124,7 +124,10 @@ def test_a_patched_snapshot_equals_one_read_anew():
     expected = entry_store.build(2, None, [(n, f"CODE{n}", dict(e)) for n, e in enumerate(final)
                                            if n not in del_ids])
     assert list(patched.entries) == list(expected.entries)
-    assert patched.codes == expected.codes and patched.by_slug == expected.by_slug
+    assert patched.codes == expected.codes
+    assert patched.target("CODE3") == (3, "betrieb-3") and patched.target("CODE51") is None
+    assert patched.entry("betrieb-50")["offers"] == ["ferienjob"]
+    assert patched.entry("betrieb-51") is None and patched.entry("betrieb-5") is not None
     assert len(old) == 120 and old.entries[0]["name"] != "Aaa zuerst"  # the old one unchanged
     only_holiday_jobs = search.run(patched, search.Filters(offers=("ferienjob",)), MONDAY_10)
     assert "betrieb-50" in [r.entry["slug"] for r in only_holiday_jobs]
