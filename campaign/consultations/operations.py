@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -10,7 +11,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from campaign.consultations import schedule as sched
-from campaign.core import audit
+from campaign.core import audit, database
 from campaign.core.city import City
 from campaign.core.text import slugify
 from campaign.extensions import db
@@ -112,12 +113,17 @@ _SIGNATURE = select(func.count(), func.max(ConsultationPoint.updated_at)).where(
 
 def next_dates(now: datetime) -> tuple[tuple[Listed, sched.Occurrence | None], ...]:
     """next_date_per_point() as plain values, read again only when a published point changed
-    (one aggregate query tells) or the minute did: the map asks on every request."""
-    known = current_app.extensions.setdefault("campaign_consultation_dates", {})
-    key = (tuple(db.session.execute(_SIGNATURE).one()), now.replace(second=0, microsecond=0))
-    if key not in known:
-        listed = tuple((Listed(p.slug, p.title, p.provider, p.quarter), occurrence)
-                       for p, occurrence in next_date_per_point(now))
-        known.clear()
-        known[key] = listed
-    return known[key]
+    or the minute did: the map asks on every request. Whether a point changed, one aggregate
+    query tells, asked at most every core.database.trust_seconds()."""
+    app = current_app._get_current_object()
+    known = app.extensions.setdefault("campaign_consultation_dates", {})
+    if time.monotonic() >= known.get("trusted_until", 0.0):
+        known["signature"] = tuple(db.session.execute(_SIGNATURE).one())
+        known["trusted_until"] = time.monotonic() + database.trust_seconds(app)
+    key = (known["signature"], now.replace(second=0, microsecond=0))
+    answer = known.get("answer")
+    if answer is None or answer[0] != key:
+        answer = known["answer"] = (key, tuple(
+            (Listed(p.slug, p.title, p.provider, p.quarter), occurrence)
+            for p, occurrence in next_date_per_point(now)))
+    return answer[1]

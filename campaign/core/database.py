@@ -209,6 +209,13 @@ def is_busy(error: BaseException) -> bool:
     return "database is locked" in str(getattr(error, "orig", None) or error)
 
 
+def trust_seconds(app) -> float:
+    """How long a worker answers from public data it has read (the data version, the
+    consultation points) before it asks the database again: PUBLIC_VERSION_CHECK_SECONDS, 0
+    when testing."""
+    return 0.0 if app.testing else float(app.config["PUBLIC_VERSION_CHECK_SECONDS"])
+
+
 def rollback_quietly(session) -> None:
     try:
         session.rollback()

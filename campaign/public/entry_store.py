@@ -31,6 +31,7 @@ from campaign.core.text import fold
 from campaign.entries.vocabulary import LANGUAGES, OFFER_LABELS
 from campaign.models import TEXT_KINDS, entry_fields
 from campaign.public import chunks
+from campaign.public.search_texts import SearchTexts
 
 PUBLIC_COLUMNS = tuple(f.name for f in entry_fields(open_data=True))
 PROPERTIES = tuple(c for c in PUBLIC_COLUMNS if c not in ("slug", "lat", "lon"))
@@ -148,7 +149,7 @@ class Columns:
     records: list[bytes] = field(default_factory=list)
     ids: array = field(default_factory=lambda: array("q"))
     codes: list[str] = field(default_factory=list)
-    haystacks: list[str] = field(default_factory=list)
+    haystacks: SearchTexts = field(default_factory=SearchTexts)
     flags: array = field(default_factory=lambda: array("Q"))  # offer, language, access bits
     places: list[tuple[str, str, str]] = field(default_factory=list)  # sector, district, quarter
     hours: list[str] = field(default_factory=list)  # drop-in hours as JSON text (shared)
@@ -253,7 +254,7 @@ def build(version: int, changed_at: datetime | None,
           rows: Iterable[tuple[int, str, dict]]) -> Snapshot:
     """A snapshot from (id, qr_code, public fields) of every published entry; the rows may
     be streamed, each is held only while it is packed."""
-    shared, unsorted, keys, slugs = _Interned(), Columns(), [], []
+    shared, unsorted, keys, slugs = _Interned(), Columns(haystacks=SearchTexts(bytearray())), [], []
     for entry_id, code, entry in rows:
         entry = clean(entry)
         unsorted.insert(len(unsorted.records), row_values(entry_id, code, entry, shared))

@@ -26,6 +26,17 @@ def bits_of(flags: Iterable[bool]) -> int:
     return int("".join("1" if value else "0" for value in flags)[::-1] or "0", 2)
 
 
+def bits_at(numbers: Iterable[int]) -> int:
+    """A bit set with the bits of `numbers` set."""
+    data = bytearray()
+    for number in numbers:
+        byte = number >> 3
+        if byte >= len(data):
+            data.extend(bytes(byte + 1 - len(data)))
+        data[byte] |= 1 << (number & 7)
+    return int.from_bytes(data, "little")
+
+
 def positions(bits: int) -> array:
     """The numbers of the set bits, ascending (4 bytes each)."""
     found = array("I")
@@ -69,7 +80,7 @@ def place_bits(snapshot, part: int, value: str) -> int:
 def word_bits(snapshot, word: str) -> int:
     """Entries whose folded search text contains `word` (already folded)."""
     return cached(snapshot, ("word", word),
-                  lambda: bits_of(word in text for text in snapshot.columns.haystacks))
+                  lambda: bits_at(snapshot.columns.haystacks.containing(word)))
 
 
 def open_bits(snapshot, moment: datetime) -> int:

@@ -171,10 +171,6 @@ def _read_all_in_background(app: Flask, cache: _Cache, version: int) -> threadin
         return cache.builder
 
 
-def _trust_seconds(app: Flask) -> float:
-    return 0.0 if app.testing else float(app.config["PUBLIC_VERSION_CHECK_SECONDS"])
-
-
 def current_snapshot() -> Snapshot:
     """The snapshot for the database's current public data version, read at most every
     PUBLIC_VERSION_CHECK_SECONDS (or, while everything is read again in the background, the
@@ -186,7 +182,7 @@ def current_snapshot() -> Snapshot:
         return snapshot
     version = read_version()
     cache.confirmed_at = dropin.local_now()
-    cache.trusted_until = time.monotonic() + _trust_seconds(app)
+    cache.trusted_until = time.monotonic() + database.trust_seconds(app)
     if snapshot is not None and snapshot.version == version:
         return snapshot
     with cache.lock:  # one read per worker, even with threaded workers
