@@ -18,6 +18,12 @@ def external(endpoint: str, **values) -> str:
     return base + current_app.url_map.bind("localhost").build(endpoint, values)
 
 
+def employer_path_prefix() -> str:
+    """The path of an employer page minus the slug ("/betrieb/"): slugs are plain ASCII, so
+    a hot path or a file of every entry adds them without building a URL each time."""
+    return current_app.url_map.bind("localhost").build("public.employer", {"slug": "x"})[:-1]
+
+
 def confirm_url(employer: Employer) -> str:
     token = tokens.make(tokens.CONFIRM, {"e": employer.id})
     return external("registration.confirm", token=token)

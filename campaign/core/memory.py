@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 
 M_MMAP_THRESHOLD = -3  # mallopt() parameter (malloc.h)
 BIG_BLOCK = 256 * 1024
 
 
+@functools.cache
 def _libc():
     try:
         return ctypes.CDLL(ctypes.util.find_library("c"))

@@ -18,6 +18,7 @@ from functools import partial
 
 from flask import current_app
 
+from campaign.core import links
 from campaign.core.spreadsheet import BOM, csv_text, defuse
 from campaign.opendata import chunked_gzip
 from campaign.opendata.chunked_gzip import fixed_part
@@ -88,8 +89,7 @@ def make_payload(body: bytes, mimetype: str, label: str,
 
 def page_url_prefix() -> str:
     """Absolute URL of an employer page minus the slug (slugs are plain ASCII)."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + current_app.url_map.bind("localhost").build("public.employer", {"slug": "x"})[:-1]
+    return current_app.config["PUBLIC_URL"].rstrip("/") + links.employer_path_prefix()
 
 
 def _features_part(records: tuple[bytes, ...], lead: bytes = b",") -> chunked_gzip.Part:

@@ -19,7 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from campaign.consultations import operations as consultations
-from campaign.core import health
+from campaign.core import health, links
 from campaign.core.city import current_city
 from campaign.core.params import page_param
 from campaign.core.templating import sector_label
@@ -187,12 +187,10 @@ def qr(code: str):
 
 
 def employer_path(slug: str) -> str:
-    """url_for("public.employer", slug=slug) for the ASCII slugs of entries, without the cost
-    of building a URL."""
+    """url_for("public.employer", slug=slug), with the prefix worked out once per app."""
     prefix = current_app.extensions.get("campaign_employer_path")
     if prefix is None:
-        prefix = current_app.extensions["campaign_employer_path"] = current_app.url_map.bind(
-            "localhost").build("public.employer", {"slug": "x"})[:-1]
+        prefix = current_app.extensions["campaign_employer_path"] = links.employer_path_prefix()
     return request.script_root + prefix + slug
 
 
